@@ -1,0 +1,7 @@
+"""Briefing exports: Excel-safe tables (CSV/XLSX), static chart images, the PPTX briefing pack.
+
+Modules: ``tables`` (CSV with BOM, XLSX with fitted columns, formula-injection safe),
+``images`` (plotly figure -> PNG/SVG through kaleido and a local Chromium) and ``pptx``
+(16:9 briefing slides with a Japanese font on every run). Personal names are withheld with
+``analysis.names`` before anything is exported.
+"""
