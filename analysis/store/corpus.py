@@ -1,0 +1,471 @@
+"""The corpus store: ingest (transactional, deduplicated by sha256), re-derivation, deletion, loads.
+
+Design choices:
+
+* One document = one ``BEGIN IMMEDIATE … COMMIT`` transaction. Reading, parsing, normalizing,
+  tokenizing and classifying all happen before it, so the write lock is held only for inserts and
+  a failure (or a killed process) never leaves half a meeting.
+* Meetings record the parser, tokenizer and topic-rules versions that derived them. When the code
+  moves on, :meth:`Corpus.needs_rederive` says so; :meth:`Corpus.rederive` re-parses from the
+  stored source bytes (parser change), re-tokenizes (tokenizer/dictionary change) or only
+  re-classifies (rules change), keeping document and meeting ids. Opening and loading never
+  re-derive implicitly (loads stay fast and read-only); the CLI and the dashboard call
+  ``rederive`` when ``needs_rederive`` is true. ``meta`` holds the versions of the last
+  completely current corpus and a generation counter behind :meth:`Corpus.corpus_version`.
+* Tokens are stored packed, one row per statement (see ``schema.py``): loading 260k tokens takes
+  about a third of the time of one-row-per-token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+import pandas as pd
+
+from analysis import minutes
+from analysis.model import ParsedDocument
+from analysis.sources import SourceError, SourceText, read_bytes, read_source
+from analysis.store import loaders, writer
+from analysis.store.pipeline import (
+    Job,
+    TokenTuple,
+    Versions,
+    current_versions,
+    normalize_statements,
+    run_jobs,
+)
+from analysis.store.schema import connect
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+#: The default corpus file (git-ignored), independent of the working directory.
+DEFAULT_DB = PROJECT_ROOT / "data" / "corpus.sqlite"
+#: File suffixes picked up when a directory is given to ``ingest_paths``.
+SOURCE_SUFFIXES: frozenset[str] = frozenset({".txt", ".pdf", ".docx", ".html", ".htm", ".md", ".markdown"})
+DUPLICATE_MESSAGE = "既に取り込み済みです"
+
+
+@dataclass
+class IngestResult:
+    """Outcome of ingesting one file: ``status`` is "added", "duplicate" or "error"."""
+
+    path: str
+    status: str
+    message: str
+    meeting_id: int | None = None
+    title: str | None = None
+    date: str | None = None
+    turns: int = 0
+    statements: int = 0
+
+
+@dataclass
+class RederiveResult:
+    """Outcome of re-deriving one meeting; ``scope`` is "parse", "tokens" or "topics"."""
+
+    meeting_id: int
+    scope: str
+    status: str
+    message: str
+
+
+def expand_paths(paths: Sequence[Path | str]) -> list[Path]:
+    """Files to ingest: files as given, directories expanded (recursively, sorted, no hidden files)."""
+    files: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            files.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and p.suffix.lower() in SOURCE_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def _summary(doc: ParsedDocument) -> str:
+    m = doc.meeting
+    head = " ".join(x for x in (m.title, m.date) if x)
+    return f"{head}, {len(doc.turns)}発言ターン, {doc.statement_count}発言"
+
+
+def _statement_texts(doc: ParsedDocument) -> list[str]:
+    return [text for turn in doc.turns for text in turn.statements]
+
+
+class Corpus:
+    """One SQLite corpus file. Use :meth:`open`; usable as a context manager."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, db_path: Path | str = DEFAULT_DB) -> Corpus:
+        """Open (creating and migrating if needed) the corpus at ``db_path``."""
+        path = Path(db_path)
+        return cls(connect(path), path)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    def __enter__(self) -> Corpus:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        writer.begin(self.conn)
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # ingest ---------------------------------------------------------------------------------
+
+    def ingest_paths(
+        self,
+        paths: Sequence[Path | str],
+        workers: int = 1,
+        progress: Callable[[IngestResult], None] | None = None,
+    ) -> list[IngestResult]:
+        """Ingest files and directories; one result per file, in the order of the files.
+
+        Unreadable files become "error" results without stopping the others; ``progress`` is
+        called with each result as soon as it is known.
+        """
+        files = expand_paths(paths)
+        return self._ingest([(str(p), lambda p=p: self._read_file(p)) for p in files], workers, progress)
+
+    def ingest_bytes(self, data: bytes, name: str) -> IngestResult:
+        """Ingest an uploaded document given as bytes (``name`` gives its format and is stored)."""
+        return self._ingest([(name, lambda: (read_bytes(data, name), data))], 1, None)[0]
+
+    @staticmethod
+    def _read_file(path: Path) -> tuple[SourceText, bytes]:
+        src = read_source(path)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise SourceError(
+                str(path), f"ファイルを読めません ({exc.strerror or type(exc).__name__})"
+            ) from exc
+        if hashlib.sha256(raw).hexdigest() != src.sha256:
+            raise SourceError(str(path), "読み込み中にファイルが変更されました")
+        return src, raw
+
+    def _ingest(
+        self,
+        items: list[tuple[str, Callable[[], tuple[SourceText, bytes]]]],
+        workers: int,
+        progress: Callable[[IngestResult], None] | None,
+    ) -> list[IngestResult]:
+        versions = current_versions()
+        results: list[IngestResult | None] = [None] * len(items)
+
+        def report(index: int, result: IngestResult) -> IngestResult:
+            results[index] = result
+            if progress is not None:
+                progress(result)
+            return result
+
+        def jobs() -> Iterator[Job[IngestResult]]:
+            seen: set[str] = set()
+            for index, (label, load) in enumerate(items):
+                try:
+                    src, raw = load()
+                    sha = hashlib.sha256(raw).hexdigest()
+                    existing = writer.document_id_for(self.conn, sha)
+                    if existing is not None or sha in seen:
+                        report(index, IngestResult(label, "duplicate", DUPLICATE_MESSAGE, existing))
+                        continue
+                    seen.add(sha)
+                    doc = minutes.parse_source(src)
+                except SourceError as exc:
+                    report(index, IngestResult(label, "error", str(exc)))
+                    continue
+                except Exception as exc:  # a parser bug must not stop the other files
+                    message = f"{label}: 解析に失敗しました ({type(exc).__name__}: {exc})"
+                    report(index, IngestResult(label, "error", message))
+                    continue
+                norm = normalize_statements(_statement_texts(doc))
+                yield Job(
+                    norm,
+                    finish=lambda toks, labels, i=index, lb=label, s=src, r=raw, sh=sha, d=doc, n=norm: (
+                        report(i, self._write_new(lb, s, r, sh, d, n, toks, labels, versions))
+                    ),
+                    fail=lambda message, i=index, lb=label: report(
+                        i, IngestResult(lb, "error", f"{lb}: {message}")
+                    ),
+                )
+
+        for _ in run_jobs(jobs(), workers if len(items) > 1 else 1):
+            pass
+        return [r for r in results if r is not None]
+
+    def _write_new(
+        self,
+        label: str,
+        src: SourceText,
+        raw: bytes,
+        sha: str,
+        doc: ParsedDocument,
+        norm: list[str],
+        toks: list[list[TokenTuple]],
+        labels: list[tuple[str, ...]],
+        versions: Versions,
+    ) -> IngestResult:
+        try:
+            with self._transaction():
+                existing = writer.document_id_for(self.conn, sha)
+                if existing is not None:
+                    return IngestResult(label, "duplicate", DUPLICATE_MESSAGE, existing)
+                meeting_id = writer.insert_document(
+                    self.conn,
+                    sha256=sha,
+                    name=src.path,
+                    fmt=src.format,
+                    encoding=src.encoding,
+                    raw=raw,
+                    text=src.text,
+                )
+                writer.upsert_meeting(self.conn, meeting_id, doc, versions)
+                writer.insert_meeting_content(self.conn, meeting_id, doc, norm, toks, labels)
+                writer.bump_generation(self.conn, versions)
+        except sqlite3.Error as exc:
+            return IngestResult(label, "error", f"{label}: コーパスへの書き込みに失敗しました ({exc})")
+        m = doc.meeting
+        return IngestResult(
+            label, "added", _summary(doc), meeting_id, m.title, m.date, len(doc.turns), doc.statement_count
+        )
+
+    # re-derivation --------------------------------------------------------------------------
+
+    def _stale(self, versions: Versions) -> list[tuple[int, str]]:
+        rows = self.conn.execute(
+            "SELECT id, parser_version, tokenizer_version, rules_version FROM meetings ORDER BY id"
+        ).fetchall()
+        stale = []
+        for mid, parser, tokenizer, rules in rows:
+            if parser != versions.parser:
+                stale.append((mid, "parse"))
+            elif tokenizer != versions.tokenizer:
+                stale.append((mid, "tokens"))
+            elif rules != versions.rules:
+                stale.append((mid, "topics"))
+        return stale
+
+    def needs_rederive(self) -> bool:
+        """True when some meeting was derived by another parser, tokenizer or rules version."""
+        return bool(self._stale(current_versions()))
+
+    def rederive(
+        self, progress: Callable[[RederiveResult], None] | None = None, workers: int = 1
+    ) -> list[RederiveResult]:
+        """Bring every stale meeting up to the current versions, one transaction per meeting.
+
+        Parser changes re-parse the stored source bytes (statement ids change, document and
+        meeting ids stay); tokenizer changes re-tokenize (and re-normalize) the statements;
+        rules changes re-classify only. A meeting that fails keeps its old rows.
+        """
+        versions = current_versions()
+        results: list[RederiveResult] = []
+
+        def report(result: RederiveResult) -> RederiveResult:
+            results.append(result)
+            if progress is not None:
+                progress(result)
+            return result
+
+        jobs: list[Job[RederiveResult]] = []
+        for mid, scope in self._stale(versions):
+            try:
+                jobs.append(self._rederive_job(mid, scope, versions, report))
+            except SourceError as exc:
+                report(RederiveResult(mid, scope, "error", str(exc)))
+            except Exception as exc:  # a parser bug must not stop the other meetings
+                report(RederiveResult(mid, scope, "error", f"{type(exc).__name__}: {exc}"))
+        for _ in run_jobs(jobs, workers if len(jobs) > 1 else 1):
+            pass
+        return results
+
+    def _rederive_job(
+        self, mid: int, scope: str, versions: Versions, report: Callable[[RederiveResult], RederiveResult]
+    ) -> Job[RederiveResult]:
+        def fail(message: str) -> RederiveResult:
+            return report(RederiveResult(mid, scope, "error", message))
+
+        if scope == "parse":
+            name, raw = self.conn.execute("SELECT name, raw FROM documents WHERE id = ?", (mid,)).fetchone()
+            src = read_bytes(raw, name)
+            doc = minutes.parse_source(src)
+            norm = normalize_statements(_statement_texts(doc))
+
+            def write_parse(toks: list[list[TokenTuple]], labels: list[tuple[str, ...]]) -> RederiveResult:
+                writer.delete_meeting_content(self.conn, mid)
+                self.conn.execute(
+                    "UPDATE documents SET format = ?, encoding = ?, text = ? WHERE id = ?",
+                    (src.format, src.encoding, src.text, mid),
+                )
+                writer.upsert_meeting(self.conn, mid, doc, versions)
+                writer.insert_meeting_content(self.conn, mid, doc, norm, toks, labels)
+                return RederiveResult(mid, scope, "rederived", _summary(doc))
+
+            return Job(
+                norm, finish=self._rederive_finish(mid, versions, write_parse, report, fail), fail=fail
+            )
+
+        rows = self.conn.execute(
+            "SELECT s.id, s.text, s.norm_text, st.terms, st.surfaces, st.pos, st.n FROM statements s"
+            " JOIN turns t ON t.id = s.turn_id LEFT JOIN statement_tokens st ON st.statement_id = s.id"
+            ' WHERE t.meeting_id = ? ORDER BY t."order", s.position',
+            (mid,),
+        ).fetchall()
+        ids = [r[0] for r in rows]
+        if scope == "tokens":
+            norm = normalize_statements(r[1] for r in rows)
+            old_norm = [r[2] for r in rows]
+
+            def write_tokens(toks: list[list[TokenTuple]], labels: list[tuple[str, ...]]) -> RederiveResult:
+                changed = [
+                    (n, len(n), sid) for sid, n, old in zip(ids, norm, old_norm, strict=True) if n != old
+                ]
+                self.conn.executemany("UPDATE statements SET norm_text = ?, chars = ? WHERE id = ?", changed)
+                self._clear_derived(mid)
+                writer.insert_tokens(self.conn, ids, toks)
+                writer.insert_topics(self.conn, ids, labels)
+                return RederiveResult(mid, scope, "rederived", f"{len(ids)}発言を再解析しました")
+
+            return Job(
+                norm, finish=self._rederive_finish(mid, versions, write_tokens, report, fail), fail=fail
+            )
+
+        norm = [r[2] for r in rows]
+        toks = [
+            list(zip(terms.split(writer.SEP), surfaces.split(writer.SEP), pos.split(writer.SEP), strict=True))
+            if n
+            else []
+            for _, _, _, terms, surfaces, pos, n in rows
+        ]
+
+        def write_topics(toks: list[list[TokenTuple]], labels: list[tuple[str, ...]]) -> RederiveResult:
+            self.conn.execute(
+                "DELETE FROM statement_topics WHERE statement_id IN"
+                " (SELECT s.id FROM statements s JOIN turns t ON t.id = s.turn_id WHERE t.meeting_id = ?)",
+                (mid,),
+            )
+            writer.insert_topics(self.conn, ids, labels)
+            return RederiveResult(mid, scope, "rederived", f"{len(ids)}発言の話題を再分類しました")
+
+        return Job(
+            norm,
+            finish=self._rederive_finish(mid, versions, write_topics, report, fail),
+            fail=fail,
+            tokens=toks,
+        )
+
+    def _clear_derived(self, mid: int) -> None:
+        for table in ("statement_tokens", "statement_topics"):
+            self.conn.execute(
+                f"DELETE FROM {table} WHERE statement_id IN"
+                " (SELECT s.id FROM statements s JOIN turns t ON t.id = s.turn_id WHERE t.meeting_id = ?)",
+                (mid,),
+            )
+
+    def _rederive_finish(
+        self,
+        mid: int,
+        versions: Versions,
+        write: Callable[[list[list[TokenTuple]], list[tuple[str, ...]]], RederiveResult],
+        report: Callable[[RederiveResult], RederiveResult],
+        fail: Callable[[str], RederiveResult],
+    ) -> Callable[[list[list[TokenTuple]], list[tuple[str, ...]]], RederiveResult]:
+        """Wrap a re-derivation write in its transaction, skipping meetings changed meanwhile."""
+
+        def finish(toks: list[list[TokenTuple]], labels: list[tuple[str, ...]]) -> RederiveResult:
+            try:
+                with self._transaction():
+                    row = self.conn.execute(
+                        "SELECT parser_version, tokenizer_version, rules_version FROM meetings WHERE id = ?",
+                        (mid,),
+                    ).fetchone()
+                    if row is None or Versions(*row) == versions:
+                        return report(RederiveResult(mid, "none", "skipped", "既に最新か削除済みです"))
+                    result = write(toks, labels)
+                    writer.set_meeting_versions(self.conn, mid, versions)
+                    writer.bump_generation(self.conn, versions)
+            except sqlite3.Error as exc:
+                return fail(f"コーパスへの書き込みに失敗しました ({exc})")
+            return report(result)
+
+        return finish
+
+    # deletion and versions ------------------------------------------------------------------
+
+    def delete_meeting(self, meeting_id: int) -> bool:
+        """Delete a meeting, its source document and everything derived from it; False if absent."""
+        with self._transaction():
+            deleted = self.conn.execute("DELETE FROM documents WHERE id = ?", (meeting_id,)).rowcount
+            if deleted:
+                writer.bump_generation(self.conn, current_versions())
+        return bool(deleted)
+
+    def corpus_version(self) -> str:
+        """Changes whenever anything is ingested, deleted or re-derived (a cache key)."""
+        meta = dict(
+            self.conn.execute("SELECT key, value FROM meta WHERE key IN ('corpus_uuid', 'generation')")
+        )
+        return f"{meta['corpus_uuid'][:12]}-{meta['generation']}"
+
+    def meta(self) -> dict[str, str]:
+        """The meta table as a dict (versions of the last fully current corpus, generation …)."""
+        return dict(self.conn.execute("SELECT key, value FROM meta"))
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of the main tables (documents, meetings, turns, statements, tokens …)."""
+        queries = {
+            "documents": "SELECT COUNT(*) FROM documents",
+            "meetings": "SELECT COUNT(*) FROM meetings",
+            "sections": "SELECT COUNT(*) FROM sections",
+            "turns": "SELECT COUNT(*) FROM turns",
+            "statements": "SELECT COUNT(*) FROM statements",
+            "tokens": "SELECT COALESCE(SUM(n), 0) FROM statement_tokens",
+            "statement_topics": "SELECT COUNT(*) FROM statement_topics",
+            "notes": "SELECT COUNT(*) FROM notes",
+            "fts": "SELECT COUNT(*) FROM statements_fts",
+        }
+        return {k: int(self.conn.execute(q).fetchone()[0]) for k, q in queries.items()}
+
+    # loaders --------------------------------------------------------------------------------
+
+    def load_meetings(self) -> pd.DataFrame:
+        """Meetings with ``frames.MEETING_COLUMNS``, chronological."""
+        return loaders.load_meetings(self.conn)
+
+    def load_statements(self) -> pd.DataFrame:
+        """Statements with ``frames.STATEMENT_COLUMNS`` (topics as tuples), chronological."""
+        return loaders.load_statements(self.conn)
+
+    def load_tokens(self) -> pd.DataFrame:
+        """Kept tokens with ``frames.TOKEN_COLUMNS``."""
+        return loaders.load_tokens(self.conn)
+
+    def search(self, query: str, limit: int = 200) -> pd.DataFrame:
+        """Statements containing ``query`` (FTS5 trigram; ``instr`` for 1–2 characters)."""
+        return loaders.search(self.conn, query, limit)

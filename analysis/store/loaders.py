@@ -1,0 +1,211 @@
+"""Read side of the store: the frames.py DataFrames and full-text search."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+import numpy as np
+import pandas as pd
+
+from analysis import topics as topic_rules
+from analysis.frames import MEETING_COLUMNS, STATEMENT_COLUMNS, TOKEN_COLUMNS, empty_frame
+from analysis.normalize import normalize_text
+from analysis.store.writer import SEP
+
+UNCLASSIFIED: tuple[str, ...] = (topic_rules.UNCLASSIFIED,)
+
+#: Chronological meeting order shared by every loader (undated meetings last).
+_MEETING_ORDER = "m.date IS NULL, m.date, m.number IS NULL, m.number, m.id"
+
+SEARCH_COLUMNS: list[str] = [
+    "statement_id",
+    "meeting_id",
+    "meeting_label",
+    "date",
+    "turn_id",
+    "speaker",
+    "org_name",
+    "text",
+    "snippet",  # text around the first hit, hits wrapped in 【】
+    "spans",  # tuple of (start, end) offsets of the hits in text; () when only norm_text matched
+]
+
+
+def meeting_label(number: int | None, date: str | None, title: str | None) -> str:
+    """Short display label of a meeting: 第4回 (2023-02-14), or whatever of it is known."""
+    if number is not None and date:
+        return f"第{number}回 ({date})"
+    if number is not None:
+        return f"第{number}回"
+    return date or title or "（無題）"
+
+
+def load_meetings(conn: sqlite3.Connection) -> pd.DataFrame:
+    """One row per meeting, chronological, with MEETING_COLUMNS."""
+    rows = conn.execute(
+        "SELECT m.id, m.title, m.series, m.number, m.document_kind, m.date, m.start_time, m.end_time,"
+        " m.venue, d.name, d.sha256, d.format, d.encoding, d.ingested_at,"
+        " (SELECT COUNT(*) FROM turns t WHERE t.meeting_id = m.id),"
+        " (SELECT COUNT(*) FROM turns t JOIN statements s ON s.turn_id = t.id WHERE t.meeting_id = m.id)"
+        f" FROM meetings m JOIN documents d ON d.id = m.id ORDER BY {_MEETING_ORDER}"
+    ).fetchall()
+    if not rows:
+        return empty_frame(MEETING_COLUMNS)
+    cols = list(zip(*rows, strict=True))
+    data = {
+        "meeting_id": np.array(cols[0], dtype="int64"),
+        "title": cols[1],
+        "label": [meeting_label(n, d, t) for n, d, t in zip(cols[3], cols[5], cols[1], strict=True)],
+        "series": cols[2],
+        "number": pd.array(cols[3], dtype="Int64"),
+        "document_kind": cols[4],
+        "date": cols[5],
+        "start_time": cols[6],
+        "end_time": cols[7],
+        "venue": cols[8],
+        "source_path": cols[9],
+        "sha256": cols[10],
+        "format": cols[11],
+        "encoding": cols[12],
+        "ingested_at": cols[13],
+        "turns": np.array(cols[14], dtype="int64"),
+        "statements": np.array(cols[15], dtype="int64"),
+    }
+    return pd.DataFrame({c: data[c] for c in MEETING_COLUMNS})
+
+
+def _labels(conn: sqlite3.Connection) -> dict[int, str]:
+    return {
+        mid: meeting_label(number, date, title)
+        for mid, number, date, title in conn.execute("SELECT id, number, date, title FROM meetings")
+    }
+
+
+def _topics(conn: sqlite3.Connection) -> dict[int, tuple[str, ...]]:
+    grouped: dict[int, list[str]] = {}
+    for sid, topic in conn.execute(
+        "SELECT statement_id, topic FROM statement_topics ORDER BY statement_id, position"
+    ):
+        grouped.setdefault(sid, []).append(topic)
+    return {sid: tuple(ts) for sid, ts in grouped.items()}
+
+
+def load_statements(conn: sqlite3.Connection) -> pd.DataFrame:
+    """One row per statement with STATEMENT_COLUMNS, ordered by date, meeting, turn order, position."""
+    rows = conn.execute(
+        "SELECT s.id, t.meeting_id, m.date, root.id, COALESCE(root.title, ''),"
+        " CASE WHEN sec.id IS NOT NULL AND sec.id != sec.root_id THEN sec.title ELSE '' END,"
+        ' t.id, t."order", t.speaker, t.org_name, t.org_kind, t.org_code, t.region, t.role, t.reply_to,'
+        " s.position, s.text, s.norm_text, s.chars"
+        " FROM statements s JOIN turns t ON t.id = s.turn_id JOIN meetings m ON m.id = t.meeting_id"
+        " LEFT JOIN sections sec ON sec.id = t.section_id LEFT JOIN sections root ON root.id = sec.root_id"
+        f' ORDER BY {_MEETING_ORDER}, t."order", s.position'
+    ).fetchall()
+    if not rows:
+        return empty_frame(STATEMENT_COLUMNS)
+    cols = list(zip(*rows, strict=True))
+    labels = _labels(conn)
+    topics = _topics(conn)
+    data = {
+        "statement_id": np.array(cols[0], dtype="int64"),
+        "meeting_id": np.array(cols[1], dtype="int64"),
+        "meeting_label": [labels[mid] for mid in cols[1]],
+        "date": cols[2],
+        "section_id": pd.array(cols[3], dtype="Int64"),
+        "section_title": cols[4],
+        "subsection_title": cols[5],
+        "turn_id": np.array(cols[6], dtype="int64"),
+        "turn_order": np.array(cols[7], dtype="int64"),
+        "speaker": cols[8],
+        "org_name": cols[9],
+        "org_kind": cols[10],
+        "org_code": cols[11],
+        "region": cols[12],
+        "role": cols[13],
+        "reply_to_turn_id": pd.array(cols[14], dtype="Int64"),
+        "position": np.array(cols[15], dtype="int64"),
+        "text": cols[16],
+        "norm_text": cols[17],
+        "chars": np.array(cols[18], dtype="int64"),
+        "topics": pd.Series([topics.get(sid, UNCLASSIFIED) for sid in cols[0]], dtype="object"),
+    }
+    return pd.DataFrame({c: data[c] for c in STATEMENT_COLUMNS})
+
+
+def load_tokens(conn: sqlite3.Connection) -> pd.DataFrame:
+    """One row per kept token with TOKEN_COLUMNS, by statement id then position in the statement."""
+    rows = conn.execute(
+        "SELECT statement_id, n, terms, surfaces, pos FROM statement_tokens WHERE n > 0 ORDER BY statement_id"
+    ).fetchall()
+    if not rows:
+        return empty_frame(TOKEN_COLUMNS)
+    ids, counts, terms, surfaces, pos = zip(*rows, strict=True)
+    return pd.DataFrame(
+        {
+            "statement_id": np.repeat(np.array(ids, dtype="int64"), np.array(counts, dtype="int64")),
+            "term": SEP.join(terms).split(SEP),
+            "surface": SEP.join(surfaces).split(SEP),
+            "pos": SEP.join(pos).split(SEP),
+        }
+    )
+
+
+def _fts_phrase(text: str) -> str:
+    """A user string as one FTS5 phrase (double quotes doubled), so no query syntax leaks through."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _snippet(text: str, start: int, end: int, width: int = 40) -> str:
+    left = max(0, start - width)
+    right = min(len(text), end + width)
+    return (
+        ("…" if left else "")
+        + text[left:start]
+        + "【"
+        + text[start:end]
+        + "】"
+        + text[end:right]
+        + ("…" if right < len(text) else "")
+    )
+
+
+def search(conn: sqlite3.Connection, query: str, limit: int = 200) -> pd.DataFrame:
+    """Statements containing the query (as written or normalized), chronological, with SEARCH_COLUMNS.
+
+    Queries of 3+ characters use the FTS5 trigram index; shorter ones fall back to ``instr``.
+    """
+    raw = query.strip()
+    norm = normalize_text(raw).strip()
+    if not raw or not norm:
+        return empty_frame(SEARCH_COLUMNS)
+    select = (
+        "SELECT s.id, t.meeting_id, m.number, m.date, m.title, t.id, t.speaker, t.org_name, s.text, s.norm_text"
+        " FROM statements s JOIN turns t ON t.id = s.turn_id JOIN meetings m ON m.id = t.meeting_id"
+    )
+    order = f' ORDER BY {_MEETING_ORDER}, t."order", s.position LIMIT ?'
+    if len(raw) >= 3 and len(norm) >= 3:
+        match = f"text : {_fts_phrase(raw)} OR norm_text : {_fts_phrase(norm)}"
+        sql = (
+            select + " WHERE s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)" + order
+        )
+        rows = conn.execute(sql, (match, limit)).fetchall()
+    else:
+        sql = select + " WHERE instr(s.text, ?) > 0 OR instr(s.norm_text, ?) > 0" + order
+        rows = conn.execute(sql, (raw, norm, limit)).fetchall()
+    if not rows:
+        return empty_frame(SEARCH_COLUMNS)
+    pattern = re.compile(re.escape(raw), re.IGNORECASE)
+    norm_pattern = re.compile(re.escape(norm), re.IGNORECASE)
+    out = []
+    for sid, mid, number, date, title, tid, speaker, org, text, norm_text in rows:
+        spans = tuple(m.span() for m in pattern.finditer(text))
+        if spans:
+            snippet = _snippet(text, *spans[0])
+        else:
+            hit = norm_pattern.search(norm_text)
+            snippet = _snippet(norm_text, *hit.span()) if hit else text[:80]
+        out.append(
+            (sid, mid, meeting_label(number, date, title), date, tid, speaker, org, text, snippet, spans)
+        )
+    return pd.DataFrame(out, columns=SEARCH_COLUMNS)
