@@ -1,0 +1,91 @@
+"""Entry point: `streamlit run dashboard/app.py -- --db PATH`.
+
+Resolves the corpus (``--db``, then $GIJIROKU_DB, then data/corpus.sqlite), brings it up to
+date when the parser, dictionary or rules changed, draws the shared sidebar filters and runs
+the selected page.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from analysis.store import RederiveResult  # noqa: E402
+from dashboard import data, filters  # noqa: E402
+
+PAGES_DIR = Path(__file__).resolve().parent / "views"
+
+st.set_page_config(
+    page_title="議事録アナリティクス｜東京都・区市町村CIOフォーラム",
+    page_icon=":material/analytics:",
+    layout="wide",
+)
+
+
+def _rederive_if_needed(db: str) -> str:
+    """Re-derive stale meetings with a progress bar; returns the (new) corpus version."""
+    version = data.corpus_version(db)
+    if not data.needs_rederive(db, version):
+        return version
+    bar = st.progress(0.0, text="辞書・ルールの更新を反映しています…")
+    done: list[RederiveResult] = []
+
+    def report(result: RederiveResult) -> None:
+        done.append(result)
+        bar.progress(min(1.0, 0.1 + 0.9 * len(done) / (len(done) + 1)), text=f"再計算中: 会議 {len(done)} 件")
+
+    with st.spinner("辞書・ルールの更新を反映しています…"):
+        results = data.rederive(db, report)
+    bar.empty()
+    failed = [r for r in results if r.status == "error"]
+    if failed:
+        st.warning("再計算できなかった会議があります: " + "／".join(r.message for r in failed))
+    return data.corpus_version(db)
+
+
+def main() -> None:
+    db = data.resolve_db_path()
+    version = _rederive_if_needed(db)
+    corpus = data.load_corpus(db, version)
+    pages = [
+        st.Page(
+            PAGES_DIR / "overview.py",
+            title="概要",
+            icon=":material/dashboard:",
+            url_path="overview",
+            default=True,
+        ),
+        st.Page(
+            PAGES_DIR / "statements.py",
+            title="発言一覧・検索",
+            icon=":material/search:",
+            url_path="statements",
+        ),
+        st.Page(PAGES_DIR / "topics.py", title="トピック", icon=":material/label:", url_path="topics"),
+        st.Page(
+            PAGES_DIR / "speakers.py",
+            title="発言者・区市町村",
+            icon=":material/account_balance:",
+            url_path="speakers",
+        ),
+        st.Page(
+            PAGES_DIR / "keywords.py", title="キーワード", icon=":material/text_fields:", url_path="keywords"
+        ),
+        st.Page(
+            PAGES_DIR / "network.py", title="共起ネットワーク", icon=":material/hub:", url_path="network"
+        ),
+    ]
+    filters.sidebar(corpus)
+    page = st.navigation(pages)
+    with st.sidebar:
+        st.caption(f"コーパス: {db}")
+    page.run()
+
+
+main()

@@ -1,0 +1,99 @@
+"""Where the corpus comes from, and cached access to it.
+
+The loaded frames are cached per (database path, corpus version) with ``st.cache_resource``:
+one shared, read-only copy (no pickling of a few hundred thousand token rows on every rerun);
+every analysis function returns new frames, so nothing mutates them. Derived results (metrics
+of a filtered view, searches) use ``st.cache_data`` keyed by the same version plus the filter
+key, so moving a filter recomputes metrics and never re-reads or re-tokenizes the corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from analysis.store import DEFAULT_DB, Corpus, RederiveResult
+
+ENV_DB = "GIJIROKU_DB"
+
+
+@dataclass(frozen=True)
+class CorpusFrames:
+    """The whole corpus as loaded from one database at one version."""
+
+    db: str
+    version: str
+    meetings: pd.DataFrame
+    statements: pd.DataFrame
+    tokens: pd.DataFrame
+
+    @property
+    def empty(self) -> bool:
+        return self.meetings.empty
+
+
+def resolve_db_path(argv: Sequence[str] | None = None, environ: dict[str, str] | None = None) -> str:
+    """``--db PATH`` from the script arguments, else $GIJIROKU_DB, else data/corpus.sqlite."""
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--db")
+    args, _ = parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
+    env = os.environ if environ is None else environ
+    return str(Path(args.db or env.get(ENV_DB) or DEFAULT_DB))
+
+
+def corpus_version(db: str) -> str:
+    """The store's version string; changes on every write (the cache key)."""
+    with Corpus.open(db) as corpus:
+        return corpus.corpus_version()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def needs_rederive(db: str, version: str) -> bool:
+    """Whether the corpus was derived by an older parser, dictionary or rule set."""
+    with Corpus.open(db) as corpus:
+        return corpus.needs_rederive()
+
+
+def rederive(db: str, progress: Callable[[RederiveResult], None]) -> list[RederiveResult]:
+    """Bring stale meetings up to date, reporting each finished meeting to ``progress``."""
+    with Corpus.open(db) as corpus:
+        return corpus.rederive(progress=progress)
+
+
+@st.cache_resource(show_spinner="コーパスを読み込んでいます…", max_entries=4)
+def load_corpus(db: str, version: str) -> CorpusFrames:
+    """Meetings, statements and tokens of the corpus at ``version`` (shared, read-only)."""
+    with Corpus.open(db) as corpus:
+        return CorpusFrames(
+            db=db,
+            version=version,
+            meetings=corpus.load_meetings(),
+            statements=corpus.load_statements(),
+            tokens=corpus.load_tokens(),
+        )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def search(db: str, version: str, query: str, limit: int) -> pd.DataFrame:
+    """Full-text search (FTS5 trigram) over the whole corpus."""
+    with Corpus.open(db) as corpus:
+        return corpus.search(query, limit)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def cached(_compute: Callable[..., Any], name: str, key: tuple, params: tuple) -> Any:
+    """``_compute(**params)`` cached under (name, view key, params).
+
+    ``key`` identifies the filtered view (database, corpus version, filters); ``name`` the
+    computation. The callable itself is not hashed, so callers must use one ``name`` per
+    computation.
+    """
+    return _compute(**dict(params))

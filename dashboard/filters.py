@@ -1,0 +1,372 @@
+"""The one sidebar filter set shared by every page, mirrored in the URL (st.query_params).
+
+Widget values live in ``st.session_state`` under ``flt_*`` keys; on the first run of a session
+they are restored from the URL, and after every run the URL is rewritten from them, so a view
+can be bookmarked and shared. :func:`current_view` gives the filtered statements and tokens,
+the meetings concerned, a cache key and the texts used in chart footnotes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from analysis.metrics import filter_statements, speaker_frequency, tokens_for, topic_share
+from analysis.model import ORG_KINDS
+from dashboard.charts import ChartContext, topic_palette
+from dashboard.data import CorpusFrames, cached
+
+#: session_state key -> URL parameter for the list filters.
+LIST_PARAMS: dict[str, str] = {
+    "flt_meetings": "meeting",
+    "flt_sections": "section",
+    "flt_kinds": "kind",
+    "flt_orgs": "org",
+    "flt_topics": "topic",
+}
+DATE_KEY = "flt_dates"
+DATE_PARAMS = ("from", "to")
+_INIT_KEY = "flt_initialized"
+_VIEW_KEY = "_current_view"
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """The active filter values (empty tuple / None = no restriction)."""
+
+    meeting_ids: tuple[int, ...] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+    sections: tuple[str, ...] = ()
+    org_kinds: tuple[str, ...] = ()
+    orgs: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return self == FilterSpec()
+
+    @property
+    def statement_level(self) -> bool:
+        """Whether a filter below the meeting level (section, kind, org, topic) is set."""
+        return bool(self.sections or self.org_kinds or self.orgs or self.topics)
+
+
+@dataclass(frozen=True)
+class Options:
+    """The values each filter offers, from the whole corpus."""
+
+    meetings: dict[int, str]
+    date_min: date | None
+    date_max: date | None
+    sections: list[str]
+    org_kinds: list[str]
+    orgs: list[str]
+    topics: list[str]
+
+
+@dataclass(frozen=True)
+class View:
+    """The filtered corpus every page works on."""
+
+    corpus: CorpusFrames
+    spec: FilterSpec
+    statements: pd.DataFrame
+    tokens: pd.DataFrame
+    meetings: pd.DataFrame
+    description: str
+    footnote: str
+    chart: ChartContext
+
+    @property
+    def key(self) -> tuple:
+        """Cache key of this view: database, corpus version and filters."""
+        return (self.corpus.db, self.corpus.version, self.spec)
+
+
+def options_for(corpus: CorpusFrames) -> Options:
+    """Filter choices: meetings by date, sections in reading order, orgs and topics by size."""
+    statements = corpus.statements
+    dates = (
+        pd.to_datetime(corpus.meetings["date"], errors="coerce").dropna() if not corpus.empty else pd.Series()
+    )
+    sections = [s for s in dict.fromkeys(statements["section_title"].astype(object).fillna("")) if s]
+    kinds_present = set(statements["org_kind"]) if not statements.empty else set()
+    orgs = speaker_frequency(statements, by="org_name")["org_name"].tolist() if not statements.empty else []
+    topics = topic_share(statements)["topic"].tolist() if not statements.empty else []
+    return Options(
+        meetings={
+            int(m): str(label)
+            for m, label in zip(corpus.meetings["meeting_id"], corpus.meetings["label"], strict=True)
+        },
+        date_min=dates.min().date() if len(dates) else None,
+        date_max=dates.max().date() if len(dates) else None,
+        sections=sections,
+        org_kinds=[k for k in ORG_KINDS if k in kinds_present],
+        orgs=[str(o) for o in orgs],
+        topics=[str(t) for t in topics],
+    )
+
+
+def _options(corpus: CorpusFrames) -> Options:
+    return cached(partial(options_for, corpus), "filter_options", (corpus.db, corpus.version), ())
+
+
+def _allowed(key: str, options: Options) -> list:
+    return {
+        "flt_meetings": list(options.meetings),
+        "flt_sections": options.sections,
+        "flt_kinds": options.org_kinds,
+        "flt_orgs": options.orgs,
+        "flt_topics": options.topics,
+    }[key]
+
+
+def _parse_date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(str(text)[:10]) if text else None
+    except ValueError:
+        return None
+
+
+def _restore_from_url(options: Options) -> None:
+    """First run of a session: seed the widget states from the query parameters."""
+    params = st.query_params
+    for key, param in LIST_PARAMS.items():
+        raw = params.get_all(param)
+        values: list = []
+        for value in raw:
+            if key == "flt_meetings":
+                if value.isdigit():
+                    values.append(int(value))
+            else:
+                values.append(value)
+        allowed = _allowed(key, options)
+        st.session_state[key] = [v for v in dict.fromkeys(values) if v in allowed]
+    if options.date_min is not None and options.date_max is not None:
+        low = _parse_date(params.get(DATE_PARAMS[0])) or options.date_min
+        high = _parse_date(params.get(DATE_PARAMS[1])) or options.date_max
+        low = min(max(low, options.date_min), options.date_max)
+        high = max(min(high, options.date_max), options.date_min)
+        st.session_state[DATE_KEY] = (min(low, high), max(low, high))
+
+
+def _sanitize(options: Options) -> None:
+    """Drop values the corpus no longer offers (a multiselect rejects unknown defaults)."""
+    for key in LIST_PARAMS:
+        allowed = set(_allowed(key, options))
+        current = st.session_state.get(key, [])
+        kept = [v for v in current if v in allowed]
+        if kept != current or key not in st.session_state:
+            st.session_state[key] = kept
+    if options.date_min is None:
+        st.session_state.pop(DATE_KEY, None)
+        return
+    current = st.session_state.get(DATE_KEY)
+    if (
+        not isinstance(current, tuple | list)
+        or not current
+        or any(d < options.date_min or d > options.date_max for d in current)
+    ):
+        st.session_state[DATE_KEY] = (options.date_min, options.date_max)
+
+
+def reset_filters() -> None:
+    """Clear every filter (widget states and URL parameters)."""
+    for key in [*LIST_PARAMS, DATE_KEY]:
+        st.session_state.pop(key, None)
+    for param in [*LIST_PARAMS.values(), *DATE_PARAMS]:
+        if param in st.query_params:
+            del st.query_params[param]
+
+
+def _date_range(options: Options) -> tuple[str | None, str | None]:
+    value = st.session_state.get(DATE_KEY)
+    if options.date_min is None or not value:
+        return None, None
+    low = value[0]
+    high = value[1] if len(value) > 1 else value[0]
+    if low <= options.date_min and high >= options.date_max:
+        return None, None
+    return low.isoformat(), high.isoformat()
+
+
+def spec_from_state(options: Options) -> FilterSpec:
+    """The FilterSpec of the current widget states."""
+    date_from, date_to = _date_range(options)
+    return FilterSpec(
+        meeting_ids=tuple(int(m) for m in st.session_state.get("flt_meetings", [])),
+        date_from=date_from,
+        date_to=date_to,
+        sections=tuple(st.session_state.get("flt_sections", [])),
+        org_kinds=tuple(st.session_state.get("flt_kinds", [])),
+        orgs=tuple(st.session_state.get("flt_orgs", [])),
+        topics=tuple(st.session_state.get("flt_topics", [])),
+    )
+
+
+def _sync_url(spec: FilterSpec) -> None:
+    """Rewrite only the filter parameters of the URL (other pages' parameters are kept)."""
+    wanted: dict[str, list[str]] = {
+        "meeting": [str(m) for m in spec.meeting_ids],
+        "section": list(spec.sections),
+        "kind": list(spec.org_kinds),
+        "org": list(spec.orgs),
+        "topic": list(spec.topics),
+        "from": [spec.date_from] if spec.date_from else [],
+        "to": [spec.date_to] if spec.date_to else [],
+    }
+    for param, values in wanted.items():
+        if st.query_params.get_all(param) == values:
+            continue
+        if values:
+            st.query_params[param] = values
+        elif param in st.query_params:
+            del st.query_params[param]
+
+
+def sidebar(corpus: CorpusFrames) -> View:
+    """Draw the shared filters in the sidebar and return the filtered view (also stored for pages)."""
+    options = _options(corpus)
+    if not st.session_state.get(_INIT_KEY):
+        _restore_from_url(options)
+        st.session_state[_INIT_KEY] = True
+    _sanitize(options)
+    with st.sidebar:
+        st.header("絞り込み")
+        st.multiselect(
+            "会議",
+            options=list(options.meetings),
+            format_func=lambda m: options.meetings.get(m, str(m)),
+            key="flt_meetings",
+            placeholder="すべての会議",
+            disabled=not options.meetings,
+        )
+        if options.date_min is not None and options.date_max is not None:
+            st.date_input(
+                "開催日の範囲",
+                min_value=options.date_min,
+                max_value=options.date_max,
+                key=DATE_KEY,
+                format="YYYY-MM-DD",
+                disabled=options.date_min == options.date_max,
+                help="会議が1回だけのときは選べません",
+            )
+        st.multiselect(
+            "セクション", options=options.sections, key="flt_sections", placeholder="すべてのセクション"
+        )
+        st.multiselect("組織の種別", options=options.org_kinds, key="flt_kinds", placeholder="すべての種別")
+        st.multiselect("区市町村・組織", options=options.orgs, key="flt_orgs", placeholder="すべての組織")
+        st.multiselect("トピック", options=options.topics, key="flt_topics", placeholder="すべてのトピック")
+        st.button("フィルタをリセット", on_click=reset_filters, key="flt_reset", width="stretch")
+    spec = spec_from_state(options)
+    _sync_url(spec)
+    view = build_view(corpus, spec)
+    st.session_state[_VIEW_KEY] = view
+    with st.sidebar:
+        st.caption(f"表示中: {len(view.statements):,} / {len(corpus.statements):,} 発言")
+    return view
+
+
+def current_view() -> View:
+    """The view computed by the app shell in this run (pages call this)."""
+    view = st.session_state.get(_VIEW_KEY)
+    if view is None:
+        raise RuntimeError("dashboard/app.py から起動してください（フィルタが初期化されていません）")
+    return view
+
+
+def describe(spec: FilterSpec, options: Options) -> str:
+    """The active filters in one Japanese line (for captions and footnotes)."""
+    parts: list[str] = []
+    if spec.meeting_ids:
+        parts.append("会議: " + "、".join(options.meetings.get(m, str(m)) for m in spec.meeting_ids))
+    if spec.date_from or spec.date_to:
+        parts.append(f"期間: {spec.date_from or '…'}〜{spec.date_to or '…'}")
+    for label, values in (
+        ("セクション", spec.sections),
+        ("種別", spec.org_kinds),
+        ("組織", spec.orgs),
+        ("トピック", spec.topics),
+    ):
+        if values:
+            parts.append(f"{label}: " + "、".join(values))
+    return "／".join(parts) if parts else "絞り込みなし"
+
+
+def source_text(meetings: pd.DataFrame) -> str:
+    """The meetings behind a view: one title with its date, or the series with a date span."""
+    if meetings.empty:
+        return "（該当する会議なし）"
+    dated = meetings["date"].dropna().astype(str)
+    dated = dated[dated.ne("")]
+    if len(meetings) == 1:
+        row = meetings.iloc[0]
+        kind = (
+            f" {row['document_kind']}"
+            if isinstance(row["document_kind"], str) and row["document_kind"]
+            else ""
+        )
+        return f"{row['title']}{kind}（{row['date'] or '日付不明'}）"
+    series = meetings["series"].dropna().astype(str)
+    name = series.mode().iat[0] if len(series) else "会議"
+    span = f"{dated.min()}〜{dated.max()}" if len(dated) else "日付不明"
+    return f"{name} 議事録 {len(meetings)}回分（{span}）"
+
+
+def _view_meetings(corpus: CorpusFrames, spec: FilterSpec, statements: pd.DataFrame) -> pd.DataFrame:
+    meetings = corpus.meetings
+    if spec.meeting_ids:
+        meetings = meetings[meetings["meeting_id"].isin(spec.meeting_ids)]
+    dates = meetings["date"].astype(object).fillna("").astype(str)
+    if spec.date_from:
+        meetings = meetings[dates.ne("") & (dates >= spec.date_from)]
+        dates = meetings["date"].astype(object).fillna("").astype(str)
+    if spec.date_to:
+        meetings = meetings[dates.ne("") & (dates <= spec.date_to)]
+    if spec.statement_level:
+        meetings = meetings[meetings["meeting_id"].isin(statements["meeting_id"])]
+    return meetings.reset_index(drop=True)
+
+
+def _file_suffix(meetings: pd.DataFrame) -> str:
+    dated = meetings["date"].dropna().astype(str) if not meetings.empty else pd.Series(dtype=str)
+    dated = dated[dated.ne("")]
+    if not len(dated):
+        return "all"
+    low, high = dated.min(), dated.max()
+    return low if low == high else f"{low}_{high}"
+
+
+def _compute_view(corpus: CorpusFrames, spec: FilterSpec) -> View:
+    statements = filter_statements(
+        corpus.statements,
+        meeting_ids=spec.meeting_ids or None,
+        date_from=spec.date_from,
+        date_to=spec.date_to,
+        sections=spec.sections or None,
+        org_kinds=spec.org_kinds or None,
+        orgs=spec.orgs or None,
+        topics=spec.topics or None,
+    )
+    tokens = tokens_for(corpus.tokens, statements)
+    meetings = _view_meetings(corpus, spec, statements)
+    options = _options(corpus)
+    description = describe(spec, options)
+    footnote = f"出典: {source_text(meetings)}｜条件: {description}｜対象: {len(statements):,}発言"
+    chart = ChartContext(footnote=footnote, file_suffix=_file_suffix(meetings), topic_colors=topic_palette())
+    return View(corpus, spec, statements, tokens, meetings, description, footnote, chart)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _view_cache(db: str, version: str, spec: FilterSpec, _corpus: CorpusFrames) -> View:
+    return _compute_view(_corpus, spec)
+
+
+def build_view(corpus: CorpusFrames, spec: FilterSpec) -> View:
+    """The filtered view for ``spec`` (cached per database, version and filters)."""
+    return _view_cache(corpus.db, corpus.version, spec, corpus)

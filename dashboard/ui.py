@@ -1,0 +1,60 @@
+"""Small page building blocks: headers, empty states, statement tables, safe highlighting."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.drilldown import display_table
+from dashboard.filters import View
+
+EMPTY_CORPUS_MESSAGE = (
+    "コーパスに会議録がまだありません。議事要旨のファイル（txt / pdf / docx / html / md）を追加してください:\n\n"
+    "- ファイルを指定して取り込む: `python -m analysis ingest FILE --db {db}`\n"
+    "- または data/minutes/ にファイルを置いて `make run`（取り込んでからダッシュボードを起動します）"
+)
+NO_MATCH_MESSAGE = "現在の絞り込み条件（{description}）に一致する発言はありません。サイドバーの条件を変えるか「フィルタをリセット」を押してください。"
+
+
+def header(title: str, guide: str, view: View) -> None:
+    """Page title, a one-line reading guide and the active filters."""
+    st.title(title)
+    st.caption(guide)
+    if not view.corpus.empty:
+        st.caption(
+            f"条件: {view.description}｜対象: {len(view.statements):,}発言・{len(view.meetings):,}会議"
+        )
+
+
+def require_statements(view: View) -> None:
+    """Stop the page with a clear message when the corpus is empty or nothing matches."""
+    if view.corpus.empty:
+        st.info(EMPTY_CORPUS_MESSAGE.format(db=view.corpus.db))
+        st.stop()
+    if view.statements.empty:
+        st.warning(NO_MATCH_MESSAGE.format(description=view.description))
+        st.stop()
+
+
+def statement_frame(statements: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Chosen statement columns with Japanese names, for ``st.dataframe``."""
+    return display_table(statements[columns].reset_index(drop=True))
+
+
+def highlight_html(text: str, pattern: re.Pattern[str] | None) -> str:
+    """The text HTML-escaped, then each match of ``pattern`` wrapped in <mark> (safe to render)."""
+    if pattern is None:
+        return html.escape(text)
+    out: list[str] = []
+    last = 0
+    for match in pattern.finditer(text):
+        if match.start() == match.end():
+            continue
+        out.append(html.escape(text[last : match.start()]))
+        out.append(f"<mark>{html.escape(match.group(0))}</mark>")
+        last = match.end()
+    out.append(html.escape(text[last:]))
+    return "".join(out)

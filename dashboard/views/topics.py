@@ -1,0 +1,108 @@
+"""トピック: topic share, composition per meeting, topic × organization / kind, trend, coding rules."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis.metrics import (
+    NO_SECTION,
+    adjusted_residuals,
+    topic_composition,
+    topic_crosstab,
+    topic_share,
+)
+from dashboard import charts, drilldown, ui
+from dashboard.data import cached
+from dashboard.filters import current_view
+from dashboard.rules import rules_table
+
+view = current_view()
+ui.header(
+    "トピック",
+    "読み方: 発言ごとにコーディングルールでトピックを付けて数えています（1発言が複数トピックに該当しうる）。"
+    "セルや棒をクリックすると該当する発言が出ます。",
+    view,
+)
+ui.require_statements(view)
+
+single = view.statements["meeting_id"].nunique() == 1
+unit_col, unit_label = ("section_title", "セクション") if single else ("meeting_label", "会議")
+statements = view.statements
+if single:
+    statements = statements.assign(
+        section_title=statements["section_title"].astype(object).fillna("").replace("", NO_SECTION)
+    )
+
+share = cached(lambda: topic_share(view.statements), "topic_share", view.key, ())
+fig = charts.topic_share_bar(share, view.chart, total=int(view.statements["statement_id"].nunique()))
+drilldown.chart(view, fig, "topic_share", key="tp_share")
+
+st.subheader(f"{unit_label}ごとのトピック構成")
+if single:
+    st.caption("会議が1回分のため、会議の代わりにセクションごとに比べています。")
+composition = cached(
+    lambda: topic_composition(statements, by=unit_col), f"composition_{unit_col}", view.key, ()
+)
+fig = charts.topic_composition_bar(composition, unit_col, view.chart, by_label=unit_label)
+drilldown.chart(view, fig, f"topic_composition_by_{'section' if single else 'meeting'}", key="tp_comp")
+
+st.subheader("トピック × 組織")
+table = cached(lambda: topic_crosstab(view.statements, by="org_name"), "crosstab_org", view.key, ())
+table = table.head(25)
+fig = charts.heatmap(
+    table,
+    view.chart,
+    title="組織 × トピックの発言数（件・上位25組織）",
+    row_key="org_name",
+    row_label="組織",
+    col_label="トピック",
+    value_label="発言数（件）",
+    residuals=adjusted_residuals(table),
+)
+drilldown.chart(view, fig, "topic_by_organization", key="tp_org")
+
+st.subheader("トピック × 組織の種別")
+kinds = cached(lambda: topic_crosstab(view.statements, by="org_kind"), "crosstab_kind", view.key, ())
+fig = charts.heatmap(
+    kinds,
+    view.chart,
+    title="組織の種別 × トピックの発言数（件・色が濃いほど多い・ホバーで調整済み残差）",
+    row_key="org_kind",
+    row_label="種別",
+    col_label="トピック",
+    value_label="発言数（件）",
+    residuals=adjusted_residuals(kinds),
+)
+drilldown.chart(view, fig, "topic_by_org_kind", key="tp_kind")
+
+st.subheader(f"トピックの推移（{unit_label}ごと）")
+if single:
+    st.caption("会議が1回分のため、推移はセクションの順に表示しています。")
+trend = cached(lambda: topic_share(statements, by=unit_col), f"share_by_{unit_col}", view.key, ())
+trend = trend.assign(percent=trend["share"] * 100)
+fig = charts.trend_lines(
+    trend,
+    view.chart,
+    x=unit_col,
+    series="topic",
+    value="percent",
+    title=f"{unit_label}ごとのトピック別発言の割合（%・その{unit_label}の発言数に対する割合）",
+    x_label=unit_label,
+    y_label="発言の割合（%）",
+    drill_key=unit_col,
+    series_key="topic",
+    colors=view.chart.topic_colors,
+)
+drilldown.chart(view, fig, f"topic_trend_by_{'section' if single else 'meeting'}", key="tp_trend")
+
+st.subheader("コーディングルール（読み取り専用）")
+st.caption(
+    "各トピックの判定に使う語とヒット数（現在の絞り込みの発言で数えています）。ルールは data/dictionary/ で編集します。"
+)
+rules = cached(lambda: rules_table(view.statements, view.tokens), "rules_table", view.key, ())
+st.dataframe(
+    rules,
+    hide_index=True,
+    key="tp_rules",
+    column_config={"ルール": st.column_config.TextColumn(width="large")},
+)

@@ -1,0 +1,104 @@
+"""Real `streamlit run` + headless Debian chromium: every page loads, charts render, drill-down works.
+
+Full-page screenshots of every page are written to artifacts/screenshots/ for a person to look at.
+Skipped when /usr/bin/chromium is missing, unless REQUIRE_BROWSER=1 (CI), which makes it fail.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from analysis.store import Corpus
+from tests.browser_support import (
+    CHROMIUM,
+    PLOT,
+    chromium_page,
+    first_plot_bar,
+    full_screenshot,
+    streamlit_server,
+    wait_idle,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "data" / "minutes" / "cio-forum-04_2023-02-14.txt"
+SHOTS = ROOT / "artifacts" / "screenshots"
+PAGES = {
+    "": "overview",
+    "statements": "statements",
+    "topics": "topics",
+    "speakers": "speakers",
+    "keywords": "keywords",
+    "network": "network",
+}
+
+pytestmark = pytest.mark.browser
+
+if not CHROMIUM.exists():
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{CHROMIUM} is missing and REQUIRE_BROWSER=1", pytrace=False)
+    pytest.skip(
+        f"{CHROMIUM} is missing (install Debian's chromium to run browser tests)", allow_module_level=True
+    )
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    directory = tmp_path_factory.mktemp("browser")
+    db = directory / "corpus.sqlite"
+    with Corpus.open(db) as corpus:
+        corpus.ingest_paths([SEED])
+    with streamlit_server(db, directory / "streamlit.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def page(server: str) -> Iterator[Any]:
+    with chromium_page() as p:
+        yield p
+
+
+def _errors(page: Any) -> list[str]:
+    return page.locator('[data-testid="stException"]').all_inner_texts()
+
+
+@pytest.mark.parametrize("slug", list(PAGES))
+def test_page_loads_with_a_chart_and_screenshot(server: str, page: Any, slug: str) -> None:
+    page.goto(f"{server}/{slug}")
+    wait_idle(page)
+    if slug != "statements":
+        page.wait_for_selector(PLOT, timeout=30_000)
+        assert page.locator(f"{PLOT} .main-svg").count() >= 1
+    else:
+        page.wait_for_selector('[data-testid="stDataFrame"]', timeout=30_000)
+    assert _errors(page) == []
+    assert page.get_by_text("Page not found").count() == 0
+    full_screenshot(page, SHOTS / f"{PAGES[slug]}.png")
+    assert (SHOTS / f"{PAGES[slug]}.png").stat().st_size > 10_000
+
+
+def test_clicking_a_bar_shows_its_statements(server: str, page: Any) -> None:
+    page.goto(f"{server}/")
+    wait_idle(page)
+    page.wait_for_selector(PLOT, timeout=30_000)
+    first_plot_bar(page).click(force=True)
+    page.wait_for_selector("text=件の発言", timeout=30_000)
+    wait_idle(page)
+    assert page.get_by_text("選択: トピック:").count() == 1
+    assert page.locator('[data-testid="stDataFrame"]').count() >= 2
+    assert _errors(page) == []
+
+
+def test_filter_goes_to_the_url_and_reset_clears_it(server: str, page: Any) -> None:
+    page.goto(f"{server}/?kind=%E5%B8%82")
+    wait_idle(page)
+    assert page.get_by_text("種別: 市").count() >= 1
+    assert "kind=" in page.url
+    page.get_by_role("button", name="フィルタをリセット").click()
+    wait_idle(page)
+    page.wait_for_function("() => !location.search.includes('kind=')", timeout=10_000)
+    assert page.get_by_text("絞り込みなし").count() >= 1
