@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,7 @@ DOCUMENT_KINDS = ("議事要旨", "議事概要", "議事録", "会議録", "会
 STATEMENT_MARKERS = "○◯●•・‐-－―◆◇"
 SUBITEM_MARKERS = "*＊"
 UNATTRIBUTED = "不明"
+NO_DATE_WARNING = "開催日を特定できません"
 NO_DISCUSSION = re.compile(r"^(質疑|質問|意見)(応答)?(等)?(は)?(なし|無し|特になし|ありません)。?$|^特になし。?$")
 META_LABEL = re.compile(r"^(日\s*時|開催日時?|日付|場\s*所|会\s*場|開催場所|開催方法|出席者|欠席者|配布資料)\s*[:：]?\s*(.*)$")
 AGENDA_HEADING = re.compile(r"^(議\s*事|議\s*題|次\s*第|会議次第|議事次第)\s*[:：]?$")
@@ -68,6 +70,7 @@ class _State:
     turn: Turn | None = None
     marker_style: bool = False
     last_line_blank: bool = False
+    org_overrides: dict[str, Organization] = field(default_factory=dict)
 
     @property
     def section_id(self) -> int | None:
@@ -79,19 +82,25 @@ def parse_file(path: str | Path) -> ParsedDocument:
     return parse_source(read_source(path))
 
 
-def parse_source(src: SourceText) -> ParsedDocument:
-    """Parse the text of one document into a ParsedDocument."""
+def parse_source(src: SourceText, org_overrides: Mapping[str, Organization] | None = None) -> ParsedDocument:
+    """Parse the text of one document into a ParsedDocument (``org_overrides``: see ``parse_text``)."""
     source = Source(path=src.path, sha256=src.sha256, format=src.format, encoding=src.encoding)
-    return parse_text(src.text, source)
+    return parse_text(src.text, source, org_overrides)
 
 
-def parse_text(text: str, source: Source | None = None) -> ParsedDocument:
-    """Parse minutes text. ``source`` describes where it came from (defaults to an in-memory text)."""
+def parse_text(
+    text: str, source: Source | None = None, org_overrides: Mapping[str, Organization] | None = None
+) -> ParsedDocument:
+    """Parse minutes text. ``source`` describes where it came from (defaults to an in-memory text).
+
+    ``org_overrides`` (``orgs.label_key`` -> Organization) are speaker mappings chosen by a
+    person; they decide the organization of the labels they name (and so the Q&A roles).
+    """
     source = source or Source(path="<text>", sha256="", format="txt", encoding=None)
     lines = [_Line(raw=r.rstrip(), norm=normalize_text(r).strip()) for r in text.splitlines()]
     header_end, meeting = _parse_header(lines, source)
     agenda, body_start = _parse_agenda(lines, header_end)
-    state = _State()
+    state = _State(org_overrides=dict(org_overrides or {}))
     _parse_body(lines[body_start:], agenda, state)
     _assign_roles(state.turns)
     doc = ParsedDocument(
@@ -262,7 +271,7 @@ def _open_section(state: _State, title: str, top: bool) -> None:
 
 
 def _open_turn(state: _State, label: str) -> None:
-    org = orgs.resolve(label)
+    org = orgs.resolve(label, overrides=state.org_overrides)
     if org.kind == orgs.UNKNOWN_KIND:
         state.warnings.append(f"発言者「{label}」の所属団体を特定できません (不明として扱います)")
     turn = Turn(order=len(state.turns) + 1, section_id=state.section_id, speaker=label, organization=org)
@@ -348,7 +357,7 @@ def _assign_roles(turns: list[Turn]) -> None:
 
 def _check(doc: ParsedDocument) -> None:
     if doc.meeting.date is None:
-        doc.warnings.append("開催日を特定できません")
+        doc.warnings.append(NO_DATE_WARNING)
     if not doc.turns:
         doc.warnings.append("発言を検出できません")
 

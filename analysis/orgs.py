@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -62,11 +63,19 @@ def label_key(label: str) -> str:
     return re.sub(r"\s+", "", key)
 
 
-def resolve(label: str, reference_dir: Path = REFERENCE_DIR) -> Organization:
-    """The organization a speaker label speaks for; kind 不明 when nothing matches."""
+def resolve(
+    label: str, reference_dir: Path = REFERENCE_DIR, overrides: Mapping[str, Organization] | None = None
+) -> Organization:
+    """The organization a speaker label speaks for; kind 不明 when nothing matches.
+
+    ``overrides`` maps ``label_key`` values to organizations chosen by a person (the store's
+    speaker mappings); a mapped label resolves to its mapping before any rule is tried.
+    """
     key = label_key(label)
     if not key:
         return Organization(name=UNKNOWN_KIND, kind=UNKNOWN_KIND)
+    if overrides and key in overrides:
+        return overrides[key]
     pattern, by_name = _municipality_pattern(reference_dir)
     found = pattern.search(key)
     if found:
@@ -85,3 +94,21 @@ def resolve(label: str, reference_dir: Path = REFERENCE_DIR) -> Organization:
 def is_known(label: str) -> bool:
     """Whether the label resolves to an organization (anything but 不明)."""
     return resolve(label).kind != UNKNOWN_KIND
+
+
+OTHER = Organization(name="その他", kind="その他")
+
+
+@lru_cache(maxsize=4)
+def mapping_choices(reference_dir: Path = REFERENCE_DIR) -> tuple[Organization, ...]:
+    """Organizations a person may map a speaker label to: 東京都, the 62 municipalities, the
+    named bodies of ``bodies.csv`` (国 first, then the others), 国 and その他."""
+    named = [
+        Organization(name=rule.name, kind=rule.kind)
+        for rule in _body_rules(reference_dir)
+        if rule.name and rule.kind != "東京都"
+    ]
+    bodies = sorted(dict.fromkeys(named), key=lambda o: o.kind != "国")
+    national = Organization(name="国", kind="国")
+    rest = [o for o in bodies if o != national]
+    return (TOKYO, *municipalities(reference_dir), *rest, national, OTHER)

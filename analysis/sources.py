@@ -14,6 +14,7 @@ import io
 import math
 import re
 import statistics
+import time
 import unicodedata
 import zipfile
 from collections import Counter
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PDF_PAGES = 2000
+#: Seconds one PDF may take to extract (checked between pages; a page is bounded by MAX_BYTES).
+PDF_TIME_LIMIT = 60.0
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 
 #: Candidate encodings for text without BOM that is not UTF-8 (cp932 is a superset of shift_jis).
@@ -88,12 +91,13 @@ def read_bytes(data: bytes, name: str) -> SourceText:
     Only the last component of ``name`` is kept (``../../etc/passwd`` -> ``passwd``), without
     control characters, so a crafted upload name cannot point elsewhere or forge a log line.
     """
-    label = _display_name(name)
+    label = display_name(name)
     _check_size(label, len(data))
     return _parse(bytes(data), label, PurePosixPath(label).suffix.lower())
 
 
-def _display_name(name: str) -> str:
+def display_name(name: str) -> str:
+    """The harmless label of an upload name: last path component, no control characters."""
     cleaned = "".join(ch for ch in str(name) if unicodedata.category(ch) not in ("Cc", "Cf"))
     base = PureWindowsPath(PurePosixPath(cleaned).name).name.strip()
     return base if base not in ("", ".", "..") else "upload"
@@ -478,12 +482,22 @@ def _read_pdf(data: bytes, label: str) -> tuple[str, int]:
     """
     import pdfplumber
 
+    deadline = _clock() + PDF_TIME_LIMIT
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             n_pages = len(pdf.pages)
             if n_pages > MAX_PDF_PAGES:
                 raise SourceError(label, f"ページ数が多すぎます ({n_pages}ページ、上限 {MAX_PDF_PAGES})")
-            pages = [_page_lines(page) for page in pdf.pages]
+            pages = []
+            for number, page in enumerate(pdf.pages, start=1):
+                if _clock() >= deadline:
+                    raise SourceError(
+                        label,
+                        f"PDFの読み込みが{PDF_TIME_LIMIT:.0f}秒を超えたため中止しました"
+                        f"（{number - 1}/{n_pages}ページまで）",
+                    )
+                pages.append(_page_lines(page))
+                page.close()
     except SourceError:
         raise
     except Exception as exc:
@@ -499,6 +513,11 @@ def _read_pdf(data: bytes, label: str) -> tuple[str, int]:
     if not text.strip():
         raise SourceError(label, "テキストを抽出できないPDFです（スキャン画像のみの可能性）")
     return text, n_pages
+
+
+def _clock() -> float:
+    """Monotonic seconds (a function so tests can replace the clock)."""
+    return time.monotonic()
 
 
 def _exception_names(exc: BaseException) -> list[str]:

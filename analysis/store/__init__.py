@@ -1,9 +1,11 @@
 """SQLite corpus store: schema and migrations, transactional ingest, re-derivation, loaders."""
 
 from analysis.store.corpus import (
+    BUSY_MESSAGE,
     DEFAULT_DB,
     DUPLICATE_MESSAGE,
     Corpus,
+    CorpusBusyError,
     IngestResult,
     RederiveResult,
     expand_paths,
@@ -11,10 +13,12 @@ from analysis.store.corpus import (
 from analysis.store.loaders import SEARCH_COLUMNS
 
 __all__ = [
+    "BUSY_MESSAGE",
     "DEFAULT_DB",
     "DUPLICATE_MESSAGE",
     "SEARCH_COLUMNS",
     "Corpus",
+    "CorpusBusyError",
     "IngestResult",
     "RederiveResult",
     "expand_paths",

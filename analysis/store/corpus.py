@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,9 +29,11 @@ from types import TracebackType
 import pandas as pd
 
 from analysis import minutes
-from analysis.model import ParsedDocument
-from analysis.sources import SourceError, SourceText, read_bytes, read_source
+from analysis.model import Organization, ParsedDocument
+from analysis.orgs import label_key
+from analysis.sources import SourceError, SourceText, display_name, read_bytes, read_source
 from analysis.store import loaders, writer
+from analysis.store.corrections import MeetingOverrides
 from analysis.store.pipeline import (
     Job,
     TokenTuple,
@@ -48,6 +50,20 @@ DEFAULT_DB = PROJECT_ROOT / "data" / "corpus.sqlite"
 #: File suffixes picked up when a directory is given to ``ingest_paths``.
 SOURCE_SUFFIXES: frozenset[str] = frozenset({".txt", ".pdf", ".docx", ".html", ".htm", ".md", ".markdown"})
 DUPLICATE_MESSAGE = "既に取り込み済みです"
+BUSY_MESSAGE = "コーパスは他の処理が書き込み中です。しばらく待ってからもう一度お試しください"
+
+
+class CorpusBusyError(sqlite3.OperationalError):
+    """Another process held the corpus's write lock for longer than the busy timeout."""
+
+    def __str__(self) -> str:
+        return BUSY_MESSAGE
+
+
+def _write_failure(label: str, exc: sqlite3.Error) -> str:
+    if isinstance(exc, CorpusBusyError):
+        return f"{label}: {BUSY_MESSAGE}"
+    return f"{label}: コーパスへの書き込みに失敗しました ({exc})"
 
 
 @dataclass
@@ -129,7 +145,12 @@ class Corpus:
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        writer.begin(self.conn)
+        try:
+            writer.begin(self.conn)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise CorpusBusyError(str(exc)) from exc
+            raise
         try:
             yield
         except BaseException:
@@ -153,9 +174,24 @@ class Corpus:
         files = expand_paths(paths)
         return self._ingest([(str(p), lambda p=p: self._read_file(p)) for p in files], workers, progress)
 
-    def ingest_bytes(self, data: bytes, name: str) -> IngestResult:
-        """Ingest an uploaded document given as bytes (``name`` gives its format and is stored)."""
-        return self._ingest([(name, lambda: (read_bytes(data, name), data))], 1, None)[0]
+    def ingest_bytes(
+        self,
+        data: bytes,
+        name: str,
+        overrides: MeetingOverrides | None = None,
+        mappings: Mapping[str, Organization] | None = None,
+    ) -> IngestResult:
+        """Ingest an uploaded document given as bytes (``name`` is a label, never opened).
+
+        ``overrides`` correct the parsed metadata and are kept with the document; ``mappings``
+        (speaker label -> organization) are saved in the same transaction and used for this and
+        every later document. Other stored meetings with a newly mapped label are marked for
+        re-derivation.
+        """
+        label = display_name(name)
+        return self._ingest(
+            [(label, lambda: (read_bytes(data, name), data))], 1, None, overrides, dict(mappings or {})
+        )[0]
 
     @staticmethod
     def _read_file(path: Path) -> tuple[SourceText, bytes]:
@@ -175,8 +211,13 @@ class Corpus:
         items: list[tuple[str, Callable[[], tuple[SourceText, bytes]]]],
         workers: int,
         progress: Callable[[IngestResult], None] | None,
+        overrides: MeetingOverrides | None = None,
+        new_mappings: dict[str, Organization] | None = None,
     ) -> list[IngestResult]:
         versions = current_versions()
+        new_mappings = new_mappings or {}
+        org_overrides = self.speaker_mappings() | {label_key(k): v for k, v in new_mappings.items()}
+        overrides = overrides or MeetingOverrides()
         results: list[IngestResult | None] = [None] * len(items)
 
         def report(index: int, result: IngestResult) -> IngestResult:
@@ -196,7 +237,7 @@ class Corpus:
                         report(index, IngestResult(label, "duplicate", DUPLICATE_MESSAGE, existing))
                         continue
                     seen.add(sha)
-                    doc = minutes.parse_source(src)
+                    doc = overrides.apply(minutes.parse_source(src, org_overrides))
                 except SourceError as exc:
                     report(index, IngestResult(label, "error", str(exc)))
                     continue
@@ -208,7 +249,12 @@ class Corpus:
                 yield Job(
                     norm,
                     finish=lambda toks, labels, i=index, lb=label, s=src, r=raw, sh=sha, d=doc, n=norm: (
-                        report(i, self._write_new(lb, s, r, sh, d, n, toks, labels, versions))
+                        report(
+                            i,
+                            self._write_new(
+                                lb, s, r, sh, d, n, toks, labels, versions, overrides, new_mappings
+                            ),
+                        )
                     ),
                     fail=lambda message, i=index, lb=label: report(
                         i, IngestResult(lb, "error", f"{lb}: {message}")
@@ -230,6 +276,8 @@ class Corpus:
         toks: list[list[TokenTuple]],
         labels: list[tuple[str, ...]],
         versions: Versions,
+        overrides: MeetingOverrides,
+        new_mappings: dict[str, Organization],
     ) -> IngestResult:
         try:
             with self._transaction():
@@ -244,12 +292,15 @@ class Corpus:
                     encoding=src.encoding,
                     raw=raw,
                     text=src.text,
+                    overrides=overrides.to_json(),
                 )
                 writer.upsert_meeting(self.conn, meeting_id, doc, versions)
                 writer.insert_meeting_content(self.conn, meeting_id, doc, norm, toks, labels)
+                changed = writer.upsert_mappings(self.conn, new_mappings)
+                writer.mark_speakers_stale(self.conn, changed, except_meeting=meeting_id)
                 writer.bump_generation(self.conn, versions)
         except sqlite3.Error as exc:
-            return IngestResult(label, "error", f"{label}: コーパスへの書き込みに失敗しました ({exc})")
+            return IngestResult(label, "error", _write_failure(label, exc))
         m = doc.meeting
         return IngestResult(
             label, "added", _summary(doc), meeting_id, m.title, m.date, len(doc.turns), doc.statement_count
@@ -275,6 +326,23 @@ class Corpus:
         """True when some meeting was derived by another parser, tokenizer or rules version."""
         return bool(self._stale(current_versions()))
 
+    def pending_rederive(self) -> int:
+        """How many meetings the next :meth:`rederive` will process."""
+        return len(self._stale(current_versions()))
+
+    def invalidate(self) -> int:
+        """Mark every meeting for a full re-derivation (re-parse, re-tokenize, re-classify).
+
+        For a person who changed a dictionary or rule file and wants to be sure; returns the
+        number of meetings marked.
+        """
+        with self._transaction():
+            marked = self.conn.execute(
+                "UPDATE meetings SET parser_version = ?", (writer.MAPPING_STALE,)
+            ).rowcount
+            writer.bump_generation(self.conn, current_versions())
+        return marked
+
     def rederive(
         self, progress: Callable[[RederiveResult], None] | None = None, workers: int = 1
     ) -> list[RederiveResult]:
@@ -286,6 +354,7 @@ class Corpus:
         """
         versions = current_versions()
         results: list[RederiveResult] = []
+        org_overrides = self.speaker_mappings()
 
         def report(result: RederiveResult) -> RederiveResult:
             results.append(result)
@@ -296,7 +365,7 @@ class Corpus:
         jobs: list[Job[RederiveResult]] = []
         for mid, scope in self._stale(versions):
             try:
-                jobs.append(self._rederive_job(mid, scope, versions, report))
+                jobs.append(self._rederive_job(mid, scope, versions, report, org_overrides))
             except SourceError as exc:
                 report(RederiveResult(mid, scope, "error", str(exc)))
             except Exception as exc:  # a parser bug must not stop the other meetings
@@ -306,15 +375,22 @@ class Corpus:
         return results
 
     def _rederive_job(
-        self, mid: int, scope: str, versions: Versions, report: Callable[[RederiveResult], RederiveResult]
+        self,
+        mid: int,
+        scope: str,
+        versions: Versions,
+        report: Callable[[RederiveResult], RederiveResult],
+        org_overrides: dict[str, Organization],
     ) -> Job[RederiveResult]:
         def fail(message: str) -> RederiveResult:
             return report(RederiveResult(mid, scope, "error", message))
 
         if scope == "parse":
-            name, raw = self.conn.execute("SELECT name, raw FROM documents WHERE id = ?", (mid,)).fetchone()
+            name, raw, stored = self.conn.execute(
+                "SELECT name, raw, overrides FROM documents WHERE id = ?", (mid,)
+            ).fetchone()
             src = read_bytes(raw, name)
-            doc = minutes.parse_source(src)
+            doc = MeetingOverrides.from_json(stored).apply(minutes.parse_source(src, org_overrides))
             norm = normalize_statements(_statement_texts(doc))
 
             def write_parse(toks: list[list[TokenTuple]], labels: list[tuple[str, ...]]) -> RederiveResult:
@@ -410,6 +486,8 @@ class Corpus:
                     result = write(toks, labels)
                     writer.set_meeting_versions(self.conn, mid, versions)
                     writer.bump_generation(self.conn, versions)
+            except CorpusBusyError:
+                return fail(BUSY_MESSAGE)
             except sqlite3.Error as exc:
                 return fail(f"コーパスへの書き込みに失敗しました ({exc})")
             return report(result)
@@ -425,6 +503,69 @@ class Corpus:
             if deleted:
                 writer.bump_generation(self.conn, current_versions())
         return bool(deleted)
+
+    def correct_meeting(self, meeting_id: int, overrides: MeetingOverrides) -> bool:
+        """Correct a stored meeting's title, series, number or date; False if it does not exist.
+
+        The corrections are merged into those kept with the document, so a later re-parse
+        keeps them.
+        """
+        if overrides.empty:
+            return (
+                self.conn.execute("SELECT 1 FROM meetings WHERE id = ?", (meeting_id,)).fetchone() is not None
+            )
+        with self._transaction():
+            row = self.conn.execute("SELECT overrides FROM documents WHERE id = ?", (meeting_id,)).fetchone()
+            if row is None:
+                return False
+            merged = MeetingOverrides.from_json(row[0]).merged(overrides)
+            self.conn.execute(
+                "UPDATE documents SET overrides = ? WHERE id = ?", (merged.to_json(), meeting_id)
+            )
+            for column in ("title", "series", "number", "date"):
+                value = getattr(overrides, column)
+                if value is not None:
+                    self.conn.execute(f"UPDATE meetings SET {column} = ? WHERE id = ?", (value, meeting_id))
+            if overrides.date is not None:
+                self.conn.execute(
+                    "DELETE FROM warnings WHERE meeting_id = ? AND text = ?",
+                    (meeting_id, minutes.NO_DATE_WARNING),
+                )
+            writer.bump_generation(self.conn, current_versions())
+        return True
+
+    def speaker_mappings(self) -> dict[str, Organization]:
+        """Speaker mappings chosen by people: ``orgs.label_key`` -> Organization."""
+        return writer.speaker_mappings(self.conn)
+
+    def set_speaker_mappings(self, mappings: Mapping[str, Organization]) -> int:
+        """Save speaker label -> organization mappings; returns how many stored meetings they affect.
+
+        Those meetings are marked for re-derivation (``needs_rederive`` becomes true).
+        """
+        with self._transaction():
+            changed = writer.upsert_mappings(self.conn, mappings)
+            affected = writer.mark_speakers_stale(self.conn, changed)
+            if changed:
+                writer.bump_generation(self.conn, current_versions())
+        return affected
+
+    def delete_speaker_mapping(self, key: str) -> int:
+        """Remove the mapping of a label key; returns how many stored meetings it affects."""
+        with self._transaction():
+            deleted = self.conn.execute("DELETE FROM speaker_mappings WHERE label_key = ?", (key,)).rowcount
+            affected = writer.mark_speakers_stale(self.conn, {key}) if deleted else 0
+            if deleted:
+                writer.bump_generation(self.conn, current_versions())
+        return affected
+
+    def load_documents(self) -> pd.DataFrame:
+        """Stored documents with metadata, counts, corrections and ingest date (newest first)."""
+        return loaders.load_documents(self.conn)
+
+    def load_speaker_mappings(self) -> pd.DataFrame:
+        """Speaker mappings as a table (label, organization, kind, code, region, updated_at)."""
+        return loaders.load_speaker_mappings(self.conn)
 
     def corpus_version(self) -> str:
         """Changes whenever anything is ingested, deleted or re-derived (a cache key)."""

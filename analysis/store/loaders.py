@@ -209,3 +209,73 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 200) -> pd.DataFra
             (sid, mid, meeting_label(number, date, title), date, tid, speaker, org, text, snippet, spans)
         )
     return pd.DataFrame(out, columns=SEARCH_COLUMNS)
+
+
+DOCUMENT_COLUMNS: list[str] = [
+    "meeting_id",
+    "label",
+    "title",
+    "series",
+    "number",
+    "date",
+    "name",
+    "format",
+    "size",
+    "turns",
+    "statements",
+    "warnings",
+    "corrected",
+    "ingested_at",
+]
+
+
+def load_documents(conn: sqlite3.Connection) -> pd.DataFrame:
+    """One row per stored document with DOCUMENT_COLUMNS, most recently ingested first."""
+    rows = conn.execute(
+        "SELECT m.id, m.title, m.series, m.number, m.date, d.name, d.format, d.size,"
+        " (SELECT COUNT(*) FROM turns t WHERE t.meeting_id = m.id),"
+        " (SELECT COUNT(*) FROM turns t JOIN statements s ON s.turn_id = t.id WHERE t.meeting_id = m.id),"
+        " (SELECT COUNT(*) FROM warnings w WHERE w.meeting_id = m.id),"
+        " d.overrides != '{}', d.ingested_at"
+        " FROM meetings m JOIN documents d ON d.id = m.id ORDER BY d.ingested_at DESC, m.id DESC"
+    ).fetchall()
+    if not rows:
+        return pd.DataFrame({c: [] for c in DOCUMENT_COLUMNS})
+    out = pd.DataFrame(
+        [
+            (
+                mid,
+                meeting_label(number, date, title),
+                title,
+                series,
+                number,
+                date,
+                *rest[:-2],
+                bool(rest[-2]),
+                rest[-1],
+            )
+            for mid, title, series, number, date, *rest in rows
+        ],
+        columns=DOCUMENT_COLUMNS,
+    )
+    out["number"] = out["number"].astype("Int64")
+    return out
+
+
+MAPPING_COLUMNS: list[str] = [
+    "label_key",
+    "label",
+    "org_name",
+    "org_kind",
+    "org_code",
+    "region",
+    "updated_at",
+]
+
+
+def load_speaker_mappings(conn: sqlite3.Connection) -> pd.DataFrame:
+    """The speaker mappings with MAPPING_COLUMNS, by label."""
+    rows = conn.execute(
+        f"SELECT {', '.join(MAPPING_COLUMNS)} FROM speaker_mappings ORDER BY label"
+    ).fetchall()
+    return pd.DataFrame(rows, columns=MAPPING_COLUMNS)

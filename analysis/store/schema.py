@@ -10,7 +10,7 @@ import sqlite3
 import uuid
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class SchemaError(RuntimeError):
@@ -137,8 +137,24 @@ CREATE TRIGGER statements_fts_update AFTER UPDATE OF text, norm_text ON statemen
 END;
 """
 
+# Version 2: corrections a person made before saving a document (JSON of title, series, number,
+# date; re-applied whenever the document is re-parsed) and speaker label -> organization mappings
+# (keyed by ``analysis.orgs.label_key``; used for every document parsed afterwards).
+_SCHEMA_V2 = """
+ALTER TABLE documents ADD COLUMN overrides TEXT NOT NULL DEFAULT '{}';
+CREATE TABLE speaker_mappings (
+    label_key  TEXT PRIMARY KEY,
+    label      TEXT NOT NULL,
+    org_name   TEXT NOT NULL,
+    org_kind   TEXT NOT NULL,
+    org_code   TEXT,
+    region     TEXT,
+    updated_at TEXT NOT NULL
+);
+"""
+
 #: Migration scripts; entry i brings the database from user_version i to i + 1.
-MIGRATIONS: list[str] = [_SCHEMA_V1]
+MIGRATIONS: list[str] = [_SCHEMA_V1, _SCHEMA_V2]
 
 
 def connect(db_path: Path | str) -> sqlite3.Connection:

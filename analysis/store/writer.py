@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from analysis.model import ParsedDocument, Section
+from analysis.model import Organization, ParsedDocument, Section
+from analysis.orgs import label_key
 from analysis.store.pipeline import TokenTuple, Versions
 
 #: Joins a statement's tokens in the packed ``statement_tokens`` columns.
@@ -24,16 +26,78 @@ def document_id_for(conn: sqlite3.Connection, sha256: str) -> int | None:
     return None if row is None else int(row[0])
 
 
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
 def insert_document(
-    conn: sqlite3.Connection, *, sha256: str, name: str, fmt: str, encoding: str | None, raw: bytes, text: str
+    conn: sqlite3.Connection,
+    *,
+    sha256: str,
+    name: str,
+    fmt: str,
+    encoding: str | None,
+    raw: bytes,
+    text: str,
+    overrides: str = "{}",
 ) -> int:
-    """Store a source document (its original bytes and extracted text); returns its id."""
+    """Store a source document (its original bytes, extracted text and corrections); returns its id."""
     cur = conn.execute(
-        "INSERT INTO documents(sha256, name, format, encoding, size, raw, text, ingested_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (sha256, name, fmt, encoding, len(raw), raw, text, datetime.now(UTC).isoformat(timespec="seconds")),
+        "INSERT INTO documents(sha256, name, format, encoding, size, raw, text, ingested_at, overrides)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (sha256, name, fmt, encoding, len(raw), raw, text, _now(), overrides),
     )
     return int(cur.lastrowid)
+
+
+def speaker_mappings(conn: sqlite3.Connection) -> dict[str, Organization]:
+    """Stored speaker mappings: ``label_key`` -> Organization."""
+    return {
+        key: Organization(name=name, kind=kind, code=code, region=region)
+        for key, name, kind, code, region in conn.execute(
+            "SELECT label_key, org_name, org_kind, org_code, region FROM speaker_mappings"
+        )
+    }
+
+
+def upsert_mappings(conn: sqlite3.Connection, mappings: Mapping[str, Organization]) -> set[str]:
+    """Store speaker label -> organization mappings; returns the label keys that changed."""
+    existing = speaker_mappings(conn)
+    rows = []
+    for label, org in mappings.items():
+        key = label_key(label)
+        if not key or existing.get(key) == org:
+            continue
+        rows.append((key, label, org.name, org.kind, org.code, org.region, _now()))
+    conn.executemany(
+        "INSERT INTO speaker_mappings(label_key, label, org_name, org_kind, org_code, region, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(label_key) DO UPDATE SET label = excluded.label,"
+        " org_name = excluded.org_name, org_kind = excluded.org_kind, org_code = excluded.org_code,"
+        " region = excluded.region, updated_at = excluded.updated_at",
+        rows,
+    )
+    return {row[0] for row in rows}
+
+
+#: parser_version of meetings marked for re-parsing (a speaker mapping changed, or a person asked
+#: for a full re-derivation): never a real version, so the next rederive re-parses them.
+MAPPING_STALE = "stale"
+
+
+def mark_speakers_stale(conn: sqlite3.Connection, keys: set[str], except_meeting: int | None = None) -> int:
+    """Mark the meetings with a speaker whose label key is in ``keys`` for re-parsing; returns how many."""
+    if not keys:
+        return 0
+    affected = {
+        mid
+        for mid, speaker in conn.execute("SELECT DISTINCT meeting_id, speaker FROM turns")
+        if mid != except_meeting and label_key(speaker) in keys
+    }
+    conn.executemany(
+        "UPDATE meetings SET parser_version = ? WHERE id = ?",
+        [(MAPPING_STALE, mid) for mid in sorted(affected)],
+    )
+    return len(affected)
 
 
 def upsert_meeting(
