@@ -5,6 +5,9 @@ python -m analysis parse FILE
 python -m analysis ingest PATH... [--db DB] [--workers N]
 python -m analysis stats [--db DB] [--terms T1,T2,...]
 python -m analysis rederive [--db DB]
+python -m analysis export --format pptx|xlsx|csv --out FILE [--db DB] [--meetings M ...]
+    [--from DATE] [--to DATE] [--section S ...] [--org-kind K ...] [--org O ...] [--topic T ...]
+    [--withhold-names] [--table NAME] [--kwic TERM ...]
 ```
 
 Exit codes: 0 success, 1 when any file (or the corpus) failed, 2 for usage errors. Errors are one
@@ -20,7 +23,10 @@ import os
 import sqlite3
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
+
+import pandas as pd
 
 from analysis import minutes
 from analysis.sources import SourceError
@@ -65,7 +71,43 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_rederive = sub.add_parser("rederive", help="解析器・辞書・話題ルールの更新を既存コーパスに反映する")
     p_rederive.add_argument("--db", type=Path, default=DEFAULT_DB)
+
+    from analysis.report.briefing import TABLES
+
+    p_export = sub.add_parser(
+        "export",
+        help="説明資料（PPTX）または表（XLSX/CSV）を書き出す（絞り込みはダッシュボードのサイドバーと同じ）",
+    )
+    p_export.add_argument("--format", choices=("pptx", "xlsx", "csv"), required=True)
+    p_export.add_argument("--out", type=Path, required=True, metavar="FILE")
+    p_export.add_argument("--db", type=Path, default=DEFAULT_DB)
+    p_export.add_argument(
+        "--meetings", nargs="+", default=[], metavar="M", help="会議（ID・第N回・開催日 YYYY-MM-DD・表示名）"
+    )
+    p_export.add_argument("--from", dest="date_from", type=_iso_date, metavar="DATE", help="開催日の下限")
+    p_export.add_argument("--to", dest="date_to", type=_iso_date, metavar="DATE", help="開催日の上限")
+    p_export.add_argument("--section", nargs="+", default=[], metavar="S", help="セクション")
+    p_export.add_argument("--org-kind", nargs="+", default=[], metavar="K", help="組織の種別（特別区・市 …）")
+    p_export.add_argument("--org", nargs="+", default=[], metavar="O", help="区市町村・組織")
+    p_export.add_argument("--topic", nargs="+", default=[], metavar="T", help="トピック（いずれかに該当）")
+    p_export.add_argument(
+        "--withhold-names", action="store_true", help="個人名を役職・組織名に置き換える（個人名を伏せる）"
+    )
+    p_export.add_argument(
+        "--table",
+        choices=list(TABLES),
+        default="statements",
+        help="CSVで書き出す表（既定: statements）。XLSXはすべての表を1シートずつ",
+    )
+    p_export.add_argument("--kwic", nargs="+", default=None, metavar="TERM", help="KWICの語（既定: 頻出上位5語）")
     return parser
+
+
+def _iso_date(value: str) -> str:
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日付は YYYY-MM-DD で指定してください: {value!r}") from None
 
 
 def _err(line: str) -> None:
@@ -150,7 +192,123 @@ def cmd_rederive(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
-COMMANDS = {"parse": cmd_parse, "ingest": cmd_ingest, "stats": cmd_stats, "rederive": cmd_rederive}
+class UsageError(ValueError):
+    """A filter value the corpus does not know (one line for stderr)."""
+
+
+def _resolve_meetings(meetings: pd.DataFrame, wanted: Sequence[str]) -> tuple[int, ...]:
+    """Meeting ids for values given as id, 第N回, date, display label or title."""
+    ids: list[int] = []
+    for value in wanted:
+        text = value.strip()
+        found = [
+            int(row.meeting_id)
+            for row in meetings.itertuples(index=False)
+            if text
+            in {
+                str(row.meeting_id),
+                str(row.label),
+                str(row.title),
+                str(row.date or ""),
+                *((f"第{row.number}回",) if pd.notna(row.number) else ()),
+            }
+        ]
+        if not found:
+            known = "、".join(str(v) for v in meetings["label"]) or "（会議なし）"
+            raise UsageError(f"会議が見つかりません: {value}（コーパスの会議: {known}）")
+        ids.extend(m for m in found if m not in ids)
+    return tuple(ids)
+
+
+def _check_values(label: str, wanted: Sequence[str], known: Sequence[str]) -> tuple[str, ...]:
+    unknown = [v for v in wanted if v not in known]
+    if unknown:
+        choices = "、".join(known) or "（なし）"
+        raise UsageError(f"{label}が見つかりません: {'、'.join(unknown)}（選べる値: {choices}）")
+    return tuple(dict.fromkeys(wanted))
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the briefing pack (PPTX) or the tables (XLSX, CSV) of the filtered corpus."""
+    from analysis.metrics import topic_share
+    from analysis.report.briefing import TABLES, build_briefing, export_tables
+    from analysis.report.images import ExportUnavailable
+    from analysis.report.pptx import build_briefing_pptx
+    from analysis.report.tables import to_csv_bytes, to_xlsx_bytes
+    from analysis.selection import FilterSpec, describe, select
+    from analysis.withholding import corpus_names_of
+
+    if not Path(args.db).is_file():
+        _err(f"エラー: {args.db}: コーパスがありません（先に python -m analysis ingest を実行してください）")
+        return EXIT_FAILED
+    with Corpus.open(args.db) as corpus:
+        ok = _rederive_if_needed(corpus)
+        meetings, statements, tokens = corpus.load_meetings(), corpus.load_statements(), corpus.load_tokens()
+        names = corpus_names_of(corpus, statements) if args.withhold_names else frozenset()
+    try:
+        spec = FilterSpec(
+            meeting_ids=_resolve_meetings(meetings, args.meetings),
+            date_from=args.date_from,
+            date_to=args.date_to,
+            sections=_check_values(
+                "セクション", args.section, [s for s in dict.fromkeys(statements["section_title"]) if s]
+            ),
+            org_kinds=_check_values("組織の種別", args.org_kind, list(dict.fromkeys(statements["org_kind"]))),
+            orgs=_check_values("組織", args.org, list(dict.fromkeys(statements["org_name"]))),
+            topics=_check_values(
+                "トピック", args.topic, topic_share(statements)["topic"].tolist() if len(statements) else []
+            ),
+        )
+    except UsageError as exc:
+        _err(f"エラー: {exc}")
+        return EXIT_USAGE
+    chosen = select(meetings, statements, tokens, spec)
+    description = describe(spec, dict(zip(meetings["meeting_id"], meetings["label"], strict=True)))
+    if chosen.statements.empty:
+        _err(f"エラー: 条件（{description}）に一致する発言がありません")
+        return EXIT_FAILED
+    if args.format == "pptx":
+        try:
+            content = build_briefing(
+                chosen.meetings,
+                chosen.statements,
+                chosen.tokens,
+                filters_text=description,
+                withhold_names=args.withhold_names,
+                generated=date.today(),
+                names=names,
+            )
+        except ExportUnavailable as exc:
+            _err(f"エラー: {exc}")
+            return EXIT_FAILED
+        data = build_briefing_pptx(content)
+    else:
+        tables = export_tables(
+            chosen.statements,
+            chosen.tokens,
+            withhold_names=args.withhold_names,
+            names=names,
+            kwic_terms=args.kwic,
+            tables=tuple(TABLES) if args.format == "xlsx" else (args.table,),
+        )
+        data = to_xlsx_bytes(tables) if args.format == "xlsx" else to_csv_bytes(next(iter(tables.values())))
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(data)
+    except OSError as exc:
+        _err(f"エラー: {args.out}: 書き込めません（{exc.strerror or exc}）")
+        return EXIT_FAILED
+    print(f"書き出し: {args.out}（{args.format.upper()}・{len(chosen.statements):,}発言・条件: {description}）")
+    return EXIT_OK if ok else EXIT_FAILED
+
+
+COMMANDS = {
+    "parse": cmd_parse,
+    "ingest": cmd_ingest,
+    "stats": cmd_stats,
+    "rederive": cmd_rederive,
+    "export": cmd_export,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

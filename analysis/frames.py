@@ -55,6 +55,19 @@ STATEMENT_COLUMNS: list[str] = [
     "topics",  # tuple[str, ...], topic labels; ("未分類",) when none match
 ]
 
+#: Japanese display names of statement columns (dashboard tables and exported tables).
+COLUMN_LABELS: dict[str, str] = {
+    "meeting_label": "会議",
+    "date": "開催日",
+    "section_title": "セクション",
+    "subsection_title": "議題",
+    "speaker": "発言者",
+    "org_name": "所属",
+    "org_kind": "種別",
+    "text": "発言",
+    "topics": "トピック",
+}
+
 #: One row per kept token of a statement (content words after filters).
 TOKEN_COLUMNS: list[str] = [
     "statement_id",  # int

@@ -116,11 +116,21 @@ def _nodes(edges: pd.DataFrame, freq: pd.Series, seed: int) -> pd.DataFrame:
     return nodes.reset_index(drop=True)[NODE_COLUMNS]
 
 
-def network_layout(nodes: pd.DataFrame, edges: pd.DataFrame, seed: int = 42) -> pd.DataFrame:
-    """Node positions [term, x, y] for plotting, from networkx spring_layout (Jaccard weights).
+#: Width : height of the box each connected component is stretched into.
+COMPONENT_ASPECT = 16 / 9
+#: Width : height the packed components aim at (the plot area of a wide chart).
+LAYOUT_ASPECT = 2.0
 
-    Deterministic for a given ``seed``; nodes come in the order of ``nodes`` (edge terms
-    missing from ``nodes`` are appended).
+
+def network_layout(nodes: pd.DataFrame, edges: pd.DataFrame, seed: int = 42) -> pd.DataFrame:
+    """Node positions [term, x, y] for plotting, deterministic for a given ``seed``.
+
+    Each connected component is laid out on its own (networkx spring_layout, Jaccard weights),
+    stretched into a 16:9 box whose area grows with its size, and the boxes are stacked in
+    columns, largest first, each column as high as the largest box (or more, for many small
+    components): the network fills a wide chart and a small separate pair sits beside the main
+    network instead of pushing it into a corner. Nodes come in the order of ``nodes`` (edge terms missing from
+    ``nodes`` are appended).
     """
     if nodes.empty and edges.empty:
         return empty(LAYOUT_COLUMNS)
@@ -131,6 +141,64 @@ def network_layout(nodes: pd.DataFrame, edges: pd.DataFrame, seed: int = 42) -> 
         graph.add_weighted_edges_from(
             edges[["source", "target", "jaccard"]].itertuples(index=False, name=None), weight="jaccard"
         )
-    positions = nx.spring_layout(graph, seed=seed, weight="jaccard")
+    order = {t: i for i, t in enumerate(terms)}
+    components = sorted(
+        (sorted(c, key=order.__getitem__) for c in nx.connected_components(graph)),
+        key=lambda c: (-len(c), order[c[0]]),
+    )
+    stretch = np.sqrt(COMPONENT_ASPECT)
+    boxes = [(np.sqrt(len(c)) * stretch, np.sqrt(len(c)) / stretch) for c in components]
+    corners = _pack(boxes)
+    positions: dict[str, np.ndarray] = {}
+    for component, (width, height), (x0, y0) in zip(components, boxes, corners, strict=True):
+        local = _component_layout(graph.subgraph(component), component, seed)
+        for term, (x, y) in local.items():
+            positions[term] = np.array([x0 + width * (x + 0.5), y0 - height * (0.5 - y)])
     coords = np.array([positions[t] for t in terms], dtype="float64").reshape(len(terms), 2)
     return pd.DataFrame({"term": terms, "x": coords[:, 0], "y": coords[:, 1]})
+
+
+def _columns(boxes: list[tuple[float, float]], column_height: float) -> tuple[list[tuple[float, float]], float, float]:
+    """Top-left corners of ``boxes`` stacked in columns no higher than ``column_height`` (a box
+    taller than that gets a column of its own), and the total width and height."""
+    corners: list[tuple[float, float]] = []
+    x0 = y0 = column_width = total_height = 0.0
+    for width, height in boxes:
+        if y0 < 0 and -y0 + height > column_height:
+            x0, y0, column_width = x0 + column_width * 1.25, 0.0, 0.0
+        corners.append((x0, y0))
+        total_height = max(total_height, -y0 + height)
+        y0 -= height * 1.15
+        column_width = max(column_width, width)
+    return corners, x0 + column_width, total_height
+
+
+def _pack(boxes: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Column packing whose overall width : height comes closest to :data:`LAYOUT_ASPECT`."""
+    heights = [h * 1.15 for _, h in boxes]
+    candidates = sorted({boxes[0][1], *np.cumsum(heights).tolist()})
+    best: tuple[float, list[tuple[float, float]]] | None = None
+    for column_height in candidates:
+        corners, width, height = _columns(boxes, column_height)
+        score = abs(np.log(width / max(height, 1e-9) / LAYOUT_ASPECT))
+        if best is None or score < best[0]:
+            best = (score, corners)
+    assert best is not None
+    return best[1]
+
+
+def _component_layout(graph: nx.Graph, terms: list[str], seed: int) -> dict[str, tuple[float, float]]:
+    """Spring layout of one component, centred and scaled into [-0.5, 0.5] on each axis.
+
+    Each axis is scaled on its own (at most 2.5 times more than the other), so a layout that
+    came out flat still fills its box instead of leaving bands of empty space.
+    """
+    if len(terms) == 1:
+        return {terms[0]: (0.0, 0.0)}
+    found = nx.spring_layout(graph, seed=seed, weight="jaccard")
+    coords = np.array([found[t] for t in terms], dtype="float64")
+    coords -= (coords.max(axis=0) + coords.min(axis=0)) / 2
+    extents = np.maximum(np.abs(coords).max(axis=0), 1e-9)
+    extents = np.maximum(extents, extents.max() / 2.5)
+    coords /= 2 * extents
+    return {t: (float(x), float(y)) for t, (x, y) in zip(terms, coords, strict=True)}

@@ -56,6 +56,11 @@ TEXT = RGBColor(0x26, 0x2B, 0x33)
 MUTED = RGBColor(0x5F, 0x67, 0x73)
 CARD = RGBColor(0xF1, 0xF4, 0xF8)
 
+#: Height (inches) of the picture area of a chart slide without caption; width is _CONTENT_WIDTH.
+CHART_BOX_HEIGHT = 5.4
+#: Width : height of that area, the proportion chart images for slides are rendered at.
+CHART_BOX_ASPECT = _CONTENT_WIDTH / CHART_BOX_HEIGHT
+
 _TITLE_ONLY_LAYOUT = 5
 _LINE_HEIGHT = 1.25
 _ELLIPSIS = "…"
@@ -83,7 +88,10 @@ class TopicSlide:
 
 @dataclass
 class ChartSlide:
-    """A chart image (PNG bytes) with its title and source caption."""
+    """A chart image (PNG bytes) with its title and source caption.
+
+    An empty caption (the source is inside the image) gives the picture the caption's room.
+    """
 
     title: str
     png: bytes
@@ -133,6 +141,17 @@ def fit_font_size(text: str, width_in: float, height_in: float, max_pt: float, m
             return size
         size -= 1
     return float(min_pt)
+
+
+def fit_one_line(text: str, width_in: float, max_pt: float, min_pt: float) -> float | None:
+    """The largest size (whole points, ``min_pt``..``max_pt``) at which ``text`` stays on one
+    line in a box ``width_in`` wide, or None when it needs more than one line even at ``min_pt``."""
+    size = float(max_pt)
+    while size >= min_pt:
+        if estimate_lines(text, size, width_in) == 1:
+            return size
+        size -= 1
+    return None
 
 
 def truncate_text(text: str, limit: int) -> str:
@@ -215,14 +234,20 @@ def _textbox(
     anchor: MSO_ANCHOR = MSO_ANCHOR.TOP,
     font: str = FONT,
     name: str | None = None,
+    one_line_min: float | None = None,
 ) -> Shape:
-    """A word-wrapped text box (inches) whose font size is fitted to ``text``."""
+    """A word-wrapped text box (inches) whose font size is fitted to ``text``.
+
+    With ``one_line_min``, a size down to that value that keeps the text on one line is
+    preferred to a larger size that would wrap it (titles, numbers).
+    """
     left, top, width, height = box
     shape = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
     if name:
         shape.name = name
     _frame_setup(shape.text_frame, anchor=anchor)
-    size = fit_font_size(text, width, height, max_pt, min_pt)
+    single = fit_one_line(text, width, max_pt, one_line_min) if one_line_min else None
+    size = single or fit_font_size(text, width, height, max_pt, min_pt)
     _fill_frame(shape.text_frame, text.split("\n"), size, bold=bold, color=color, align=align, font=font)
     return shape
 
@@ -269,7 +294,9 @@ class _Deck:
         shape.width, shape.height = Inches(width), Inches(height)
         text = truncate_text(title, 90)
         _frame_setup(shape.text_frame, anchor=MSO_ANCHOR.MIDDLE)
-        size = fit_font_size(text, width, height, title_pt, 16)
+        size = fit_one_line(text, width, title_pt, title_pt * 0.7) or fit_font_size(
+            text, width, height, title_pt, 16
+        )
         _fill_frame(shape.text_frame, [text], size, bold=True, color=NAVY, align=align, font=self.font)
         if title_box is None:
             _rectangle(slide, (_MARGIN, 1.25, _CONTENT_WIDTH, 0.04), ACCENT)
@@ -370,6 +397,7 @@ def _kpi_slides(deck: _Deck) -> None:
                 color=NAVY,
                 anchor=MSO_ANCHOR.MIDDLE,
                 name="KPI value",
+                one_line_min=20,
             )
             label_box = (left + 0.2, top + 0.12 + card_h * 0.58, card_w - 0.3, card_h * 0.36)
             deck.text(
@@ -399,11 +427,14 @@ def _png_fit(native: tuple[int, int], box: tuple[float, float, float, float]) ->
 
 def _chart_slide(deck: _Deck, chart: ChartSlide) -> None:
     slide = deck.new_slide(chart.title)
-    box = (_MARGIN, _CONTENT_TOP + 0.05, _CONTENT_WIDTH, 5.0)
+    height = 5.0 if chart.caption else CHART_BOX_HEIGHT
+    box = (_MARGIN, _CONTENT_TOP + 0.05, _CONTENT_WIDTH, height)
     picture = slide.shapes.add_picture(io.BytesIO(chart.png), Inches(box[0]), Inches(box[1]))
     picture.left, picture.top, picture.width, picture.height = _png_fit((picture.width, picture.height), box)
     picture.name = "Chart"
-    picture._element.nvPicPr.cNvPr.set("descr", f"{chart.title}（{chart.caption}）")
+    picture._element.nvPicPr.cNvPr.set("descr", f"{chart.title}（{chart.caption}）" if chart.caption else chart.title)
+    if not chart.caption:
+        return
     caption = truncate_text(chart.caption, 200)
     deck.text(
         slide, (_MARGIN, 6.5, _CONTENT_WIDTH, 0.48), caption, max_pt=11, min_pt=8, color=MUTED, name="Caption"
