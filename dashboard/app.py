@@ -17,7 +17,7 @@ if str(ROOT) not in sys.path:
 import streamlit as st  # noqa: E402
 
 from analysis.store import RederiveResult  # noqa: E402
-from dashboard import data, filters  # noqa: E402
+from dashboard import data, filters, present  # noqa: E402
 
 PAGES_DIR = Path(__file__).resolve().parent / "views"
 
@@ -25,6 +25,7 @@ st.set_page_config(
     page_title="議事録アナリティクス｜東京都・区市町村CIOフォーラム",
     page_icon=":material/analytics:",
     layout="wide",
+    initial_sidebar_state="collapsed" if filters.presentation_mode() else "auto",
 )
 
 
@@ -80,8 +81,14 @@ def main() -> None:
         st.Page(
             PAGES_DIR / "network.py", title="共起ネットワーク", icon=":material/hub:", url_path="network"
         ),
+        st.Page(PAGES_DIR / "report.py", title="レポート", icon=":material/slideshow:", url_path="report"),
+        st.Page(
+            PAGES_DIR / "data_admin.py", title="データ管理", icon=":material/database:", url_path="data"
+        ),
     ]
     filters.sidebar(corpus)
+    if filters.presentation_mode():
+        present.apply()
     page = st.navigation(pages)
     with st.sidebar:
         st.caption(f"コーパス: {db}")

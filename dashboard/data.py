@@ -13,7 +13,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,19 +21,26 @@ import pandas as pd
 import streamlit as st
 
 from analysis.store import DEFAULT_DB, Corpus, RederiveResult
+from analysis.withholding import corpus_names_of, withhold_statements, withhold_tokens
 
 ENV_DB = "GIJIROKU_DB"
 
 
 @dataclass(frozen=True)
 class CorpusFrames:
-    """The whole corpus as loaded from one database at one version."""
+    """The whole corpus as loaded from one database at one version.
+
+    ``withheld_names`` is non-empty in the copy made by :func:`withheld_corpus`: those names
+    are withheld in its statements and tokens.
+    """
 
     db: str
     version: str
     meetings: pd.DataFrame
     statements: pd.DataFrame
     tokens: pd.DataFrame
+    withheld_names: frozenset[str] = field(default=frozenset())
+    withheld: bool = False
 
     @property
     def empty(self) -> bool:
@@ -97,3 +104,29 @@ def cached(_compute: Callable[..., Any], name: str, key: tuple, params: tuple) -
     computation.
     """
     return _compute(**dict(params))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def corpus_names(db: str, version: str) -> frozenset[str]:
+    """Every personal name of the corpus (speaker labels and agenda presenters)."""
+    with Corpus.open(db) as corpus:
+        return corpus_names_of(corpus, corpus.load_statements())
+
+
+@st.cache_resource(show_spinner="個人名を伏せています…", max_entries=4)
+def _withheld(db: str, version: str, _corpus: CorpusFrames) -> CorpusFrames:
+    names = corpus_names(db, version)
+    return replace(
+        _corpus,
+        statements=withhold_statements(_corpus.statements, names),
+        tokens=withhold_tokens(_corpus.tokens, names),
+        withheld_names=names,
+        withheld=True,
+    )
+
+
+def withheld_corpus(corpus: CorpusFrames) -> CorpusFrames:
+    """The corpus with personal names withheld in statements and tokens (shared, cached)."""
+    if corpus.withheld:
+        return corpus
+    return _withheld(corpus.db, corpus.version, corpus)

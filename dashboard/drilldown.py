@@ -16,22 +16,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from analysis.frames import COLUMN_LABELS
 from analysis.metrics import NO_SECTION, statements_for_selection
-from dashboard.charts import plotly_config
+from dashboard.charts import image_downloads, plotly_config
 from dashboard.filters import View
-
-#: Display names of the statement columns shown in tables.
-COLUMN_LABELS: dict[str, str] = {
-    "meeting_label": "会議",
-    "date": "開催日",
-    "section_title": "セクション",
-    "subsection_title": "議題",
-    "speaker": "発言者",
-    "org_name": "所属",
-    "org_kind": "種別",
-    "text": "発言",
-    "topics": "トピック",
-}
+from dashboard.safe_text import md_literal
 
 _CRITERIA_LABELS: dict[str, str] = {
     "topic": "トピック",
@@ -111,7 +100,7 @@ def statements_panel(view: View, selections: list[dict[str, Any]], key: str) -> 
         return
     rows = selected_statements(view.statements, selections)
     label = "、".join(describe_criteria(c) for c in selections)
-    st.markdown(f"**選択: {label}** — {len(rows):,}件の発言")
+    st.markdown(f"**選択: {md_literal(label)}** — {len(rows):,}件の発言")
     if rows.empty:
         st.info("この要素に該当する発言は、現在の絞り込みの中にはありません。")
         return
@@ -124,14 +113,17 @@ def statements_panel(view: View, selections: list[dict[str, Any]], key: str) -> 
 
 
 def chart(view: View, fig: go.Figure, name: str, key: str, *, drilldown: bool = True) -> list[dict[str, Any]]:
-    """Show a figure with PNG export config; with ``drilldown`` its selection opens the statements."""
+    """Show a figure with PNG export config and image downloads; with ``drilldown`` its selection
+    opens the statements."""
     config = plotly_config(name, view.chart)
     if not drilldown:
         st.plotly_chart(fig, theme=None, config=config, key=key)
+        image_downloads(fig, name, view.chart, key)
         return []
     event = st.plotly_chart(
         fig, theme=None, config=config, key=key, on_select="rerun", selection_mode=("points",)
     )
+    image_downloads(fig, name, view.chart, key)
     selections = criteria_from_event(event)
     statements_panel(view, selections, key)
     return selections

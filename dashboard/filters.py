@@ -3,22 +3,28 @@
 Widget values live in ``st.session_state`` under ``flt_*`` keys; on the first run of a session
 they are restored from the URL, and after every run the URL is rewritten from them, so a view
 can be bookmarked and shared. :func:`current_view` gives the filtered statements and tokens,
-the meetings concerned, a cache key and the texts used in chart footnotes.
+the meetings concerned, a cache key and the texts used in chart footnotes. The filter semantics
+themselves live in :mod:`analysis.selection` (shared with ``python -m analysis export``).
+
+The 個人名を伏せる toggle (``withhold=1`` in the URL) swaps the corpus for a copy with personal
+names withheld, so every page, chart and export of the view is built without them.
+``?mode=present`` (presentation mode) switches the charts to the larger 16:9 style.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 
 import pandas as pd
 import streamlit as st
 
-from analysis.metrics import filter_statements, speaker_frequency, tokens_for, topic_share
+from analysis.figures import PRESENT, ChartContext, topic_palette
+from analysis.metrics import speaker_frequency, topic_share
 from analysis.model import ORG_KINDS
-from dashboard.charts import ChartContext, topic_palette
-from dashboard.data import CorpusFrames, cached
+from analysis.selection import FilterSpec, describe, file_suffix, footnote, select
+from dashboard.data import CorpusFrames, cached, withheld_corpus
 
 #: session_state key -> URL parameter for the list filters.
 LIST_PARAMS: dict[str, str] = {
@@ -30,30 +36,12 @@ LIST_PARAMS: dict[str, str] = {
 }
 DATE_KEY = "flt_dates"
 DATE_PARAMS = ("from", "to")
+WITHHOLD_KEY = "flt_withhold"
+WITHHOLD_PARAM = "withhold"
+MODE_PARAM = "mode"
+PRESENT_MODE = "present"
 _INIT_KEY = "flt_initialized"
 _VIEW_KEY = "_current_view"
-
-
-@dataclass(frozen=True)
-class FilterSpec:
-    """The active filter values (empty tuple / None = no restriction)."""
-
-    meeting_ids: tuple[int, ...] = ()
-    date_from: str | None = None
-    date_to: str | None = None
-    sections: tuple[str, ...] = ()
-    org_kinds: tuple[str, ...] = ()
-    orgs: tuple[str, ...] = ()
-    topics: tuple[str, ...] = ()
-
-    @property
-    def is_empty(self) -> bool:
-        return self == FilterSpec()
-
-    @property
-    def statement_level(self) -> bool:
-        """Whether a filter below the meeting level (section, kind, org, topic) is set."""
-        return bool(self.sections or self.org_kinds or self.orgs or self.topics)
 
 
 @dataclass(frozen=True)
@@ -84,8 +72,13 @@ class View:
 
     @property
     def key(self) -> tuple:
-        """Cache key of this view: database, corpus version and filters."""
-        return (self.corpus.db, self.corpus.version, self.spec)
+        """Cache key of this view: database, corpus version, names withheld or not, and filters."""
+        return (self.corpus.db, self.corpus.version, self.corpus.withheld, self.spec)
+
+    @property
+    def withheld(self) -> bool:
+        """Whether personal names are withheld in this view."""
+        return self.corpus.withheld
 
 
 def options_for(corpus: CorpusFrames) -> Options:
@@ -113,7 +106,8 @@ def options_for(corpus: CorpusFrames) -> Options:
 
 
 def _options(corpus: CorpusFrames) -> Options:
-    return cached(partial(options_for, corpus), "filter_options", (corpus.db, corpus.version), ())
+    key = (corpus.db, corpus.version, corpus.withheld)
+    return cached(partial(options_for, corpus), "filter_options", key, ())
 
 
 def _allowed(key: str, options: Options) -> list:
@@ -219,6 +213,7 @@ def _sync_url(spec: FilterSpec) -> None:
         "topic": list(spec.topics),
         "from": [spec.date_from] if spec.date_from else [],
         "to": [spec.date_to] if spec.date_to else [],
+        WITHHOLD_PARAM: ["1"] if st.session_state.get(WITHHOLD_KEY) else [],
     }
     for param, values in wanted.items():
         if st.query_params.get_all(param) == values:
@@ -231,8 +226,12 @@ def _sync_url(spec: FilterSpec) -> None:
 
 def sidebar(corpus: CorpusFrames) -> View:
     """Draw the shared filters in the sidebar and return the filtered view (also stored for pages)."""
-    options = _options(corpus)
-    if not st.session_state.get(_INIT_KEY):
+    first_run = not st.session_state.get(_INIT_KEY)
+    if first_run:
+        st.session_state[WITHHOLD_KEY] = st.query_params.get(WITHHOLD_PARAM) == "1"
+    source = withheld_corpus(corpus) if st.session_state.get(WITHHOLD_KEY) else corpus
+    options = _options(source)
+    if first_run:
         _restore_from_url(options)
         st.session_state[_INIT_KEY] = True
     _sanitize(options)
@@ -263,13 +262,26 @@ def sidebar(corpus: CorpusFrames) -> View:
         st.multiselect("区市町村・組織", options=options.orgs, key="flt_orgs", placeholder="すべての組織")
         st.multiselect("トピック", options=options.topics, key="flt_topics", placeholder="すべてのトピック")
         st.button("フィルタをリセット", on_click=reset_filters, key="flt_reset", width="stretch")
+        st.toggle(
+            "個人名を伏せる",
+            key=WITHHOLD_KEY,
+            help="発言者名・議題の説明者などの個人名を、役職や組織名に置き換えて表示・出力します"
+            "（例: 宮坂副知事 → 副知事）。フィルタのリセットでは解除されません。",
+        )
     spec = spec_from_state(options)
     _sync_url(spec)
-    view = build_view(corpus, spec)
+    view = build_view(source, spec)
+    if presentation_mode():
+        view = replace(view, chart=replace(view.chart, style=PRESENT))
     st.session_state[_VIEW_KEY] = view
     with st.sidebar:
         st.caption(f"表示中: {len(view.statements):,} / {len(corpus.statements):,} 発言")
     return view
+
+
+def presentation_mode() -> bool:
+    """Whether the page was opened with ``?mode=present``."""
+    return st.query_params.get(MODE_PARAM) == PRESENT_MODE
 
 
 def current_view() -> View:
@@ -280,93 +292,23 @@ def current_view() -> View:
     return view
 
 
-def describe(spec: FilterSpec, options: Options) -> str:
-    """The active filters in one Japanese line (for captions and footnotes)."""
-    parts: list[str] = []
-    if spec.meeting_ids:
-        parts.append("会議: " + "、".join(options.meetings.get(m, str(m)) for m in spec.meeting_ids))
-    if spec.date_from or spec.date_to:
-        parts.append(f"期間: {spec.date_from or '…'}〜{spec.date_to or '…'}")
-    for label, values in (
-        ("セクション", spec.sections),
-        ("種別", spec.org_kinds),
-        ("組織", spec.orgs),
-        ("トピック", spec.topics),
-    ):
-        if values:
-            parts.append(f"{label}: " + "、".join(values))
-    return "／".join(parts) if parts else "絞り込みなし"
-
-
-def source_text(meetings: pd.DataFrame) -> str:
-    """The meetings behind a view: one title with its date, or the series with a date span."""
-    if meetings.empty:
-        return "（該当する会議なし）"
-    dated = meetings["date"].dropna().astype(str)
-    dated = dated[dated.ne("")]
-    if len(meetings) == 1:
-        row = meetings.iloc[0]
-        kind = (
-            f" {row['document_kind']}"
-            if isinstance(row["document_kind"], str) and row["document_kind"]
-            else ""
-        )
-        return f"{row['title']}{kind}（{row['date'] or '日付不明'}）"
-    series = meetings["series"].dropna().astype(str)
-    name = series.mode().iat[0] if len(series) else "会議"
-    span = f"{dated.min()}〜{dated.max()}" if len(dated) else "日付不明"
-    return f"{name} 議事録 {len(meetings)}回分（{span}）"
-
-
-def _view_meetings(corpus: CorpusFrames, spec: FilterSpec, statements: pd.DataFrame) -> pd.DataFrame:
-    meetings = corpus.meetings
-    if spec.meeting_ids:
-        meetings = meetings[meetings["meeting_id"].isin(spec.meeting_ids)]
-    dates = meetings["date"].astype(object).fillna("").astype(str)
-    if spec.date_from:
-        meetings = meetings[dates.ne("") & (dates >= spec.date_from)]
-        dates = meetings["date"].astype(object).fillna("").astype(str)
-    if spec.date_to:
-        meetings = meetings[dates.ne("") & (dates <= spec.date_to)]
-    if spec.statement_level:
-        meetings = meetings[meetings["meeting_id"].isin(statements["meeting_id"])]
-    return meetings.reset_index(drop=True)
-
-
-def _file_suffix(meetings: pd.DataFrame) -> str:
-    dated = meetings["date"].dropna().astype(str) if not meetings.empty else pd.Series(dtype=str)
-    dated = dated[dated.ne("")]
-    if not len(dated):
-        return "all"
-    low, high = dated.min(), dated.max()
-    return low if low == high else f"{low}_{high}"
-
-
 def _compute_view(corpus: CorpusFrames, spec: FilterSpec) -> View:
-    statements = filter_statements(
-        corpus.statements,
-        meeting_ids=spec.meeting_ids or None,
-        date_from=spec.date_from,
-        date_to=spec.date_to,
-        sections=spec.sections or None,
-        org_kinds=spec.org_kinds or None,
-        orgs=spec.orgs or None,
-        topics=spec.topics or None,
+    selection = select(corpus.meetings, corpus.statements, corpus.tokens, spec)
+    description = describe(spec, _options(corpus).meetings)
+    note = footnote(selection.meetings, description, len(selection.statements))
+    chart = ChartContext(
+        footnote=note, file_suffix=file_suffix(selection.meetings), topic_colors=topic_palette()
     )
-    tokens = tokens_for(corpus.tokens, statements)
-    meetings = _view_meetings(corpus, spec, statements)
-    options = _options(corpus)
-    description = describe(spec, options)
-    footnote = f"出典: {source_text(meetings)}｜条件: {description}｜対象: {len(statements):,}発言"
-    chart = ChartContext(footnote=footnote, file_suffix=_file_suffix(meetings), topic_colors=topic_palette())
-    return View(corpus, spec, statements, tokens, meetings, description, footnote, chart)
+    return View(
+        corpus, spec, selection.statements, selection.tokens, selection.meetings, description, note, chart
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _view_cache(db: str, version: str, spec: FilterSpec, _corpus: CorpusFrames) -> View:
+def _view_cache(db: str, version: str, withheld: bool, spec: FilterSpec, _corpus: CorpusFrames) -> View:
     return _compute_view(_corpus, spec)
 
 
 def build_view(corpus: CorpusFrames, spec: FilterSpec) -> View:
-    """The filtered view for ``spec`` (cached per database, version and filters)."""
-    return _view_cache(corpus.db, corpus.version, spec, corpus)
+    """The filtered view for ``spec`` (cached per database, version, names withheld and filters)."""
+    return _view_cache(corpus.db, corpus.version, corpus.withheld, spec, corpus)

@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard.drilldown import display_table
 from dashboard.filters import View
+from dashboard.safe_text import md_literal
 
 EMPTY_CORPUS_MESSAGE = (
     "コーパスに会議録がまだありません。議事要旨のファイル（txt / pdf / docx / html / md）を追加してください:\n\n"
@@ -25,7 +26,7 @@ def header(title: str, guide: str, view: View) -> None:
     st.caption(guide)
     if not view.corpus.empty:
         st.caption(
-            f"条件: {view.description}｜対象: {len(view.statements):,}発言・{len(view.meetings):,}会議"
+            f"条件: {md_literal(view.description)}｜対象: {len(view.statements):,}発言・{len(view.meetings):,}会議"
         )
 
 

@@ -102,3 +102,27 @@ def test_filter_goes_to_the_url_and_reset_clears_it(server: str, page: Any) -> N
     wait_idle(page)
     page.wait_for_function("() => !location.search.includes('kind=')", timeout=10_000)
     assert page.get_by_text("絞り込みなし").count() >= 1
+
+
+def test_report_page_screenshot(server: str, page: Any) -> None:
+    page.goto(f"{server}/report")
+    wait_idle(page)
+    page.wait_for_selector('[data-testid="stDownloadButton"]', timeout=30_000)
+    assert _errors(page) == []
+    assert page.get_by_role("button", name="説明資料を作成").count() == 1
+    full_screenshot(page, SHOTS / "report.png")
+    assert (SHOTS / "report.png").stat().st_size > 10_000
+
+
+def test_presentation_mode_hides_the_sidebar_and_chrome(server: str, page: Any) -> None:
+    page.goto(f"{server}/topics?mode=present")
+    wait_idle(page)
+    page.wait_for_selector(PLOT, timeout=30_000)
+    assert _errors(page) == []
+    for testid in ("stSidebar", "stHeader", "stToolbar", "stSidebarCollapsedControl"):
+        assert not page.locator(f'[data-testid="{testid}"]').is_visible(), testid
+    plot = page.locator(f"{PLOT} .main-svg").first.bounding_box()
+    assert plot is not None and plot["x"] < 80, "the plot starts at the left edge (no sidebar)"
+    assert plot["width"] / plot["height"] == pytest.approx(16 / 9, rel=0.25)
+    full_screenshot(page, SHOTS / "present_topics.png")
+    assert (SHOTS / "present_topics.png").stat().st_size > 10_000

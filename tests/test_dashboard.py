@@ -12,8 +12,9 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analysis import figures
 from analysis.store import DEFAULT_DB, Corpus
-from dashboard import charts, drilldown, ui
+from dashboard import drilldown, ui
 from dashboard.data import resolve_db_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -320,9 +321,9 @@ def test_drilldown_reads_customdata_and_treemap_ids(seed_frames) -> None:
     event = {
         "selection": {
             "points": [
-                {"customdata": charts.drill(org_name="足立区")},
-                {"id": charts.drill(org_kind="市", org_name="町田市")},
-                {"customdata": [charts.drill(org_name="足立区")]},
+                {"customdata": figures.drill(org_name="足立区")},
+                {"id": figures.drill(org_kind="市", org_name="町田市")},
+                {"customdata": [figures.drill(org_name="足立区")]},
                 {"x": 1},
             ]
         }
@@ -339,8 +340,8 @@ def test_heatmap_cells_are_selectable_points() -> None:
     table = pd.DataFrame(
         [[2, 0], [1, 3]], index=pd.Index(["足立区", "町田市"], name="org_name"), columns=["クラウド", "人材"]
     )
-    ctx = charts.ChartContext(footnote="出典: テスト", file_suffix="x", topic_colors={})
-    fig = charts.heatmap(
+    ctx = figures.ChartContext(footnote="出典: テスト", file_suffix="x", topic_colors={})
+    fig = figures.heatmap(
         table, ctx, title="t", row_key="org_name", row_label="組織", col_label="トピック", value_label="件"
     )
     overlay = fig.data[1]

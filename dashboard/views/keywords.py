@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis import figures
 from analysis.metrics import keyness, keyword_frequency, keyword_trends, kwic
-from dashboard import charts, drilldown, ui
+from dashboard import drilldown, ui
 from dashboard.data import cached
 from dashboard.filters import current_view
+from dashboard.safe_text import md_literal
 
 GROUPS = {
     "org_name": "組織",
@@ -45,7 +47,7 @@ keywords = cached(_frequency, "keyword_frequency", view.key, params)
 if keywords.empty:
     st.info("この条件では集計できる語がありません（品詞の選択や除外語を見直してください）。")
     st.stop()
-fig = charts.keyword_bar(
+fig = figures.keyword_bar(
     keywords, view.chart, title=f"頻出語（{'・'.join(pos) or '全品詞'}・上位{len(keywords)}語・出現回数）"
 )
 picked = drilldown.chart(view, fig, "keywords", key="kw_bar")
@@ -73,7 +75,7 @@ if terms:
     value, y_label = (
         ("per_1000_tokens", "出現頻度（回/1,000語）") if per_1000 else ("count", "出現回数（回）")
     )
-    fig = charts.trend_lines(
+    fig = figures.trend_lines(
         trends,
         view.chart,
         x="meeting",
@@ -108,18 +110,18 @@ if group_value is not None:
         st.info("比べる相手（ほかの発言）がないか、2回以上出る語がないため計算できません。")
     else:
         criteria = {"topic": group_value} if group_col == "topics" else {group_col: group_value}
-        fig = charts.keyness_bar(table, view.chart, str(group_value), criteria)
+        fig = figures.keyness_bar(table, view.chart, str(group_value), criteria)
         drilldown.chart(view, fig, f"keyness_{group_col}", key="kw_keyness")
 
 st.subheader("ワードクラウド")
-font = charts.japanese_font_path()
+font = figures.japanese_font_path()
 if font is None:
     st.warning(
         "日本語フォントが見つからないため、ワードクラウドを表示できません（fonts-noto-cjk を入れてください）。"
     )
 else:
     frequencies = dict(zip(keywords["term"], keywords["count"], strict=True))
-    png = cached(lambda: charts.word_cloud_png(frequencies, font), "wordcloud", (*view.key, params), ())
+    png = cached(lambda: figures.word_cloud_png(frequencies, font), "wordcloud", (*view.key, params), ())
     st.image(png, caption=f"文字の大きさ＝出現回数（上位{len(keywords)}語）。{view.footnote}")
     st.download_button(
         "PNG を保存",
@@ -140,7 +142,7 @@ term = st.selectbox(
 )
 lines = cached(lambda term: kwic(view.statements, term, width=30), "kwic", view.key, (("term", term),))
 st.caption(
-    f"「{term}」の出現 {len(lines):,} 箇所（本文の表記で検索。活用形や同義語は別表記のことがあります）"
+    f"「{md_literal(term)}」の出現 {len(lines):,} 箇所（本文の表記で検索。活用形や同義語は別表記のことがあります）"
 )
 st.dataframe(
     lines[["meeting_label", "speaker", "org_name", "left", "keyword", "right"]].rename(

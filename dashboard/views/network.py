@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis import figures
 from analysis.metrics import cooccurrence, kwic, network_layout
-from dashboard import charts, drilldown, ui
+from dashboard import drilldown, ui
 from dashboard.data import cached
 from dashboard.filters import current_view
+from dashboard.safe_text import md_literal
 
 view = current_view()
 ui.header(
@@ -39,11 +41,11 @@ nodes, edges, layout = cached(
 if edges.empty:
     st.info("この条件では共起する語の組がありません。最小出現発言数を下げるか、絞り込みを広げてください。")
     st.stop()
-fig = charts.network_figure(nodes, edges, layout, view.chart)
+fig = figures.network_figure(nodes, edges, layout, view.chart)
 selections = drilldown.chart(view, fig, "cooccurrence_network", key="nw_graph")
 term = next((c["term"] for c in selections if "term" in c), None)
 if term:
-    st.subheader(f"「{term}」のKWIC")
+    st.subheader(f"「{md_literal(term)}」のKWIC")
     lines = cached(lambda term: kwic(view.statements, term, width=30), "kwic", view.key, (("term", term),))
     st.dataframe(
         lines[["meeting_label", "speaker", "org_name", "left", "keyword", "right"]].rename(

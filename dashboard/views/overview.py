@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis import figures
 from analysis.metrics import keyword_frequency, speaker_frequency, summary_kpis, topic_share
-from dashboard import charts, drilldown, ui
+from dashboard import drilldown, ui
 from dashboard.data import cached
 from dashboard.filters import current_view
 
@@ -28,18 +29,18 @@ cols[3].metric("発言者数", f"{kpis['発言者数']:,}")
 cols[4].metric("区市町村数", f"{kpis['区市町村数']:,}", help="発言した特別区・市・町・村の数")
 
 share = cached(lambda: topic_share(view.statements), "topic_share", view.key, ())
-fig = charts.topic_share_bar(share, view.chart, total=kpis["発言数"])
+fig = figures.topic_share_bar(share, view.chart, total=kpis["発言数"])
 drilldown.chart(view, fig, "topic_share", key="ov_topics")
 
 freq = cached(lambda: speaker_frequency(view.statements, by="org_name"), "org_freq", view.key, ())
-fig = charts.org_activity_bar(freq, view.chart, measure="statements", top_n=15)
+fig = figures.org_activity_bar(freq, view.chart, measure="statements", top_n=15)
 drilldown.chart(view, fig, "active_organizations", key="ov_orgs")
 
 keywords = cached(lambda: keyword_frequency(view.tokens, top_n=20), "keywords20", view.key, ())
 if keywords.empty:
     st.info("この条件では集計できる語がありません。")
 else:
-    fig = charts.keyword_bar(keywords, view.chart, title=f"頻出語（名詞・上位{len(keywords)}語・出現回数）")
+    fig = figures.keyword_bar(keywords, view.chart, title=f"頻出語（名詞・上位{len(keywords)}語・出現回数）")
     drilldown.chart(view, fig, "top_keywords", key="ov_keywords")
 
 st.subheader("コーパスの会議")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis import figures
 from analysis.metrics import adjusted_residuals, qa_flow, speaker_frequency, topic_crosstab
 from analysis.model import MUNICIPAL_KINDS
-from dashboard import charts, drilldown, ui
+from dashboard import drilldown, ui
 from dashboard.data import cached
 from dashboard.filters import current_view
 
@@ -28,12 +29,12 @@ measure = (
     or "statements"
 )
 freq = cached(lambda: speaker_frequency(view.statements, by="org_name"), "org_freq", view.key, ())
-fig = charts.org_activity_bar(freq, view.chart, measure=measure, top_n=30)
+fig = figures.org_activity_bar(freq, view.chart, measure=measure, top_n=30)
 drilldown.chart(view, fig, f"organizations_{measure}", key="sp_orgs")
 
 st.subheader("種別 → 組織 → 発言者")
 speakers = cached(lambda: speaker_frequency(view.statements, by="speaker"), "speaker_freq", view.key, ())
-fig = charts.org_treemap(speakers, view.chart)
+fig = figures.org_treemap(speakers, view.chart)
 drilldown.chart(view, fig, "speakers_treemap", key="sp_tree")
 
 st.subheader("区市町村 × トピック")
@@ -43,7 +44,7 @@ if municipal.empty:
 else:
     table = cached(lambda: topic_crosstab(municipal, by="org_name"), "crosstab_municipal", view.key, ())
     table = table.head(30)
-    fig = charts.heatmap(
+    fig = figures.heatmap(
         table,
         view.chart,
         title="区市町村 × トピックの発言数（件・上位30団体・ホバーで調整済み残差）",
@@ -60,7 +61,7 @@ flow = cached(lambda: qa_flow(view.statements), "qa_flow", view.key, ())
 if flow.empty:
     st.info("この条件では質問と回答の組（回答が質問を受けているターン）が見つかりません。")
 else:
-    fig = charts.qa_sankey(flow, view.chart)
+    fig = figures.qa_sankey(flow, view.chart)
     drilldown.chart(view, fig, "qa_flow", key="sp_sankey", drilldown=False)
     links = [f"{a} → {t} → {b}（{n}組）" for a, t, b, n in flow.itertuples(index=False)]
     choice = st.selectbox(

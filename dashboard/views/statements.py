@@ -6,8 +6,10 @@ import streamlit as st
 
 from analysis.metrics import qa_pairs
 from analysis.metrics.filters import term_pattern
+from analysis.names import withhold
 from dashboard import data, ui
 from dashboard.filters import current_view
+from dashboard.safe_text import md_literal
 
 TABLE_COLUMNS = ["meeting_label", "date", "section_title", "speaker", "org_name", "org_kind", "text"]
 SEARCH_LIMIT = 5000
@@ -38,9 +40,11 @@ rows = view.statements
 if query:
     hits = data.search(view.corpus.db, view.corpus.version, query, SEARCH_LIMIT)
     snippets = dict(zip(hits["statement_id"], hits["snippet"], strict=True))
+    if view.withheld:
+        snippets = {sid: withhold(text, set(view.corpus.withheld_names)) for sid, text in snippets.items()}
     rows = rows[rows["statement_id"].isin(snippets)]
     rows = rows.assign(snippet=rows["statement_id"].map(snippets))
-    st.markdown(f"**「{query}」に一致: {len(rows):,}件**（絞り込み条件内）")
+    st.markdown(f"**「{md_literal(query)}」に一致: {len(rows):,}件**（絞り込み条件内）")
     if len(hits) >= SEARCH_LIMIT:
         st.caption(f"検索結果は先頭 {SEARCH_LIMIT:,} 件までです。語を具体的にすると絞り込めます。")
     if rows.empty:
@@ -73,7 +77,9 @@ if not selected:
 row = rows.iloc[selected[0]]
 st.subheader("選択した発言")
 st.caption(
-    f"{row['meeting_label']}｜{row['section_title'] or '（見出しなし）'}｜{row['speaker']}（{row['org_name']}）"
+    md_literal(
+        f"{row['meeting_label']}｜{row['section_title'] or '（見出しなし）'}｜{row['speaker']}（{row['org_name']}）"
+    )
 )
 st.html(
     '<div style="line-height:1.8;padding:0.6em 0.9em;border-left:4px solid #1f5fa8;background:#f5f8fc">'

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis import figures
 from analysis.metrics import (
-    NO_SECTION,
     adjusted_residuals,
     topic_composition,
     topic_crosstab,
     topic_share,
 )
-from dashboard import charts, drilldown, ui
+from dashboard import drilldown, ui
 from dashboard.data import cached
 from dashboard.filters import current_view
 from dashboard.rules import rules_table
@@ -25,16 +25,10 @@ ui.header(
 )
 ui.require_statements(view)
 
-single = view.statements["meeting_id"].nunique() == 1
-unit_col, unit_label = ("section_title", "セクション") if single else ("meeting_label", "会議")
-statements = view.statements
-if single:
-    statements = statements.assign(
-        section_title=statements["section_title"].astype(object).fillna("").replace("", NO_SECTION)
-    )
-
+unit_col, unit_label, statements = figures.trend_unit(view.statements)
+single = unit_col == "section_title"
 share = cached(lambda: topic_share(view.statements), "topic_share", view.key, ())
-fig = charts.topic_share_bar(share, view.chart, total=int(view.statements["statement_id"].nunique()))
+fig = figures.topic_share_bar(share, view.chart, total=int(view.statements["statement_id"].nunique()))
 drilldown.chart(view, fig, "topic_share", key="tp_share")
 
 st.subheader(f"{unit_label}ごとのトピック構成")
@@ -43,13 +37,13 @@ if single:
 composition = cached(
     lambda: topic_composition(statements, by=unit_col), f"composition_{unit_col}", view.key, ()
 )
-fig = charts.topic_composition_bar(composition, unit_col, view.chart, by_label=unit_label)
+fig = figures.topic_composition_bar(composition, unit_col, view.chart, by_label=unit_label)
 drilldown.chart(view, fig, f"topic_composition_by_{'section' if single else 'meeting'}", key="tp_comp")
 
 st.subheader("トピック × 組織")
 table = cached(lambda: topic_crosstab(view.statements, by="org_name"), "crosstab_org", view.key, ())
 table = table.head(25)
-fig = charts.heatmap(
+fig = figures.heatmap(
     table,
     view.chart,
     title="組織 × トピックの発言数（件・上位25組織）",
@@ -63,7 +57,7 @@ drilldown.chart(view, fig, "topic_by_organization", key="tp_org")
 
 st.subheader("トピック × 組織の種別")
 kinds = cached(lambda: topic_crosstab(view.statements, by="org_kind"), "crosstab_kind", view.key, ())
-fig = charts.heatmap(
+fig = figures.heatmap(
     kinds,
     view.chart,
     title="組織の種別 × トピックの発言数（件・色が濃いほど多い・ホバーで調整済み残差）",
@@ -79,20 +73,7 @@ st.subheader(f"トピックの推移（{unit_label}ごと）")
 if single:
     st.caption("会議が1回分のため、推移はセクションの順に表示しています。")
 trend = cached(lambda: topic_share(statements, by=unit_col), f"share_by_{unit_col}", view.key, ())
-trend = trend.assign(percent=trend["share"] * 100)
-fig = charts.trend_lines(
-    trend,
-    view.chart,
-    x=unit_col,
-    series="topic",
-    value="percent",
-    title=f"{unit_label}ごとのトピック別発言の割合（%・その{unit_label}の発言数に対する割合）",
-    x_label=unit_label,
-    y_label="発言の割合（%）",
-    drill_key=unit_col,
-    series_key="topic",
-    colors=view.chart.topic_colors,
-)
+fig = figures.topic_trend_lines(trend, view.chart, unit_col, unit_label)
 drilldown.chart(view, fig, f"topic_trend_by_{'section' if single else 'meeting'}", key="tp_trend")
 
 st.subheader("コーディングルール（読み取り専用）")
