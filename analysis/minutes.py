@@ -22,7 +22,7 @@ from analysis.normalize import fold_variants, normalize_text
 from analysis.sources import SourceText, read_source
 
 #: Bump when parsing logic changes: the store re-derives every meeting from its stored source.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
 DOCUMENT_KINDS = ("議事要旨", "議事概要", "議事録", "会議録", "会議要旨")
 STATEMENT_MARKERS = "○◯●•・‐-－―◆◇"
@@ -40,6 +40,9 @@ SENTENCE_END = tuple("。．.!！?？」』)）")
 QUESTION_CUES = re.compile(
     r"伺いたい|お伺い|伺う|お聞かせ|お聞きしたい|教えて|確認したい|見解を|でしょうか|ですか|ますか|のか|良いか|よいか|か。|か$|[?？]"
 )
+INLINE_SPEAKER = re.compile(r"^[○◯●•・]?\s*(?P<label>[^\s:：。、()（）]{2,30}?)\s*[:：]\s*(?P<text>\S.*)$")
+PAREN_SPEAKER = re.compile(r"^[○◯●•・]?\s*[(（〔](?P<label>[^()（）〔〕]{2,40})[)）〕]\s*(?P<text>\S.{3,})$")
+EDITORIAL_NOTE = re.compile(r"^(備考|注記?|※)")
 PAREN_NOTE = re.compile(r"説明|資料|休憩|省略|中略|以下略|拍手|退席|入室|録画")
 PRINT_STAMP = re.compile(r"作成|印刷|更新|発行|現在|時点|掲載|公開")
 
@@ -212,6 +215,11 @@ def _parse_body(lines: list[_Line], agenda: list[AgendaItem], state: _State) -> 
             state.last_line_blank = True
             continue
         norm = line.norm
+        if inline := _inline_speaker(line.raw, state):
+            _open_turn(state, inline[0])
+            _add_statement(state, inline[1], new=True, marker=True)
+            state.last_line_blank = False
+            continue
         nxt = _next_nonblank(lines, i)
         kind = _classify(norm, line.plain, nxt, agenda_keys)
         if kind == "top":
@@ -220,9 +228,12 @@ def _parse_body(lines: list[_Line], agenda: list[AgendaItem], state: _State) -> 
             _open_section(state, normalize_text(_heading_title(line.plain)), top=False)
         elif kind == "speaker":
             _open_turn(state, _speaker_label(line.raw))
+        elif kind == "bracket-speaker":
+            _open_turn(state, _heading_title(line.plain))
         elif kind == "note":
             state.notes.append(Note(section_id=state.section_id, text=_strip_marker(line.raw)))
-            state.turn = None
+            if not EDITORIAL_NOTE.match(norm):
+                state.turn = None  # "質疑なし" closes the item; an editorial "※" aside does not
         elif kind == "statement":
             _add_statement(state, _strip_marker(line.raw), new=True, marker=True)
         else:
@@ -234,10 +245,12 @@ def _classify(norm: str, plain: str, nxt: str | None, agenda_keys: set[str]) -> 
     """What a non-blank body line is: top/sub heading, speaker, note, statement or text."""
     if _starts_statement(norm):
         return "note" if NO_DISCUSSION.match(_strip_marker(norm)) else "statement"
-    if NO_DISCUSSION.match(norm):
+    if NO_DISCUSSION.match(norm) or EDITORIAL_NOTE.match(norm):
         return "note"
     if norm[0] in SUBITEM_MARKERS or NUMBERED_SUB.match(plain):
         return "sub"
+    if (m := BRACKET_HEADING.match(norm)) and orgs.is_known(m.group(1)) and not HEADING_TAIL.search(m.group(1)):
+        return "bracket-speaker"
     if BRACKET_HEADING.match(norm) or _heading_key(norm) in agenda_keys:
         return "top"
     if _is_parenthesized(norm):
@@ -253,6 +266,22 @@ def _classify(norm: str, plain: str, nxt: str | None, agenda_keys: set[str]) -> 
     if nxt is not None and _starts_statement(nxt) and not NO_DISCUSSION.match(_strip_marker(nxt)):
         return "speaker"
     return "top" if nxt is not None and (_is_speaker_like(nxt) or nxt[0] in SUBITEM_MARKERS) else "text"
+
+
+def _inline_speaker(raw: str, state: _State) -> tuple[str, str] | None:
+    """A speaker label and statement on one line: "足立区：…", "○足立区: …", "(足立区) …".
+
+    Only labels that name a known organization (or one the user mapped) count, so an ordinary
+    sentence with a colon is never split.
+    """
+    text = raw.strip()
+    m = INLINE_SPEAKER.match(text) or PAREN_SPEAKER.match(text)
+    if not m or META_LABEL.match(normalize_text(text)):
+        return None
+    label = _speaker_label(m.group("label"))
+    if orgs.label_key(label) in state.org_overrides or orgs.is_known(label):
+        return label, m.group("text").strip()
+    return None
 
 
 def _is_speaker_like(norm: str) -> bool:
@@ -383,7 +412,7 @@ def _is_parenthesized(norm: str) -> bool:
 
 def _speaker_label(raw: str) -> str:
     """A speaker label as written: outer brackets removed, runs of spaces collapsed."""
-    label = re.sub(r"\s+", " ", raw.strip().replace("\u3000", " "))
+    label = re.sub(r"\s+", " ", raw.strip().replace("\u3000", " ")).rstrip(":：").strip()
     if _is_parenthesized(label):
         label = label[1:-1].strip()
     return label

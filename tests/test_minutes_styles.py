@@ -108,3 +108,30 @@ def test_print_stamp_is_not_the_meeting_date_and_unknown_labels_warn():
 def test_empty_text_gives_warnings_not_errors():
     doc = parse_text("")
     assert doc.turns == [] and "発言を検出できません" in doc.warnings
+
+INLINE = """第6回 CIOフォーラム 議事要旨
+日時：令和6年2月5日
+【意見交換】
+足立区：生成AIの利用状況を伺いたい。
+東京都デジタルサービス局：
+都では全局で利用を始めている。
+○（町田市）ガイドラインの共有をお願いしたい。
+備考：資料は後日送付する。
+【世田谷区】
+○クラウド移行の時期を確認したい。
+※ 資料3を参照。
+○移行費用の補助も伺いたい。
+"""
+
+
+def test_inline_and_bracketed_speakers():
+    doc = parse_text(INLINE)
+    assert [s.title for s in doc.sections] == ["意見交換"]
+    assert [(t.speaker, t.organization.name, t.statements) for t in doc.turns] == [
+        ("足立区", "足立区", ["生成AIの利用状況を伺いたい。"]),
+        ("東京都デジタルサービス局", "東京都", ["都では全局で利用を始めている。"]),
+        ("町田市", "町田市", ["ガイドラインの共有をお願いしたい。"]),
+        ("世田谷区", "世田谷区", ["クラウド移行の時期を確認したい。", "移行費用の補助も伺いたい。"]),
+    ]
+    assert doc.turns[1].role == "answer" and doc.turns[1].reply_to == 1
+    assert [n.text for n in doc.notes] == ["備考：資料は後日送付する。", "※ 資料3を参照。"]
