@@ -127,3 +127,19 @@ def chart(view: View, fig: go.Figure, name: str, key: str, *, drilldown: bool = 
     selections = criteria_from_event(event)
     statements_panel(view, selections, key)
     return selections
+
+
+KWIC_LABELS = {"meeting_label": "会議", "speaker": "発言者", "org_name": "所属", "left": "前", "keyword": "語", "right": "後"}
+
+
+def kwic_table(lines: pd.DataFrame, key: str) -> None:
+    """A KWIC concordance (analysis.metrics.kwic output) as a table with Japanese headers."""
+    st.dataframe(
+        lines[list(KWIC_LABELS)].rename(columns=KWIC_LABELS),
+        hide_index=True,
+        key=key,
+        column_config={
+            "前": st.column_config.TextColumn(width="medium"),
+            "後": st.column_config.TextColumn(width="medium"),
+        },
+    )

@@ -144,21 +144,4 @@ lines = cached(lambda term: kwic(view.statements, term, width=30), "kwic", view.
 st.caption(
     f"「{md_literal(term)}」の出現 {len(lines):,} 箇所（本文の表記で検索。活用形や同義語は別表記のことがあります）"
 )
-st.dataframe(
-    lines[["meeting_label", "speaker", "org_name", "left", "keyword", "right"]].rename(
-        columns={
-            "meeting_label": "会議",
-            "speaker": "発言者",
-            "org_name": "所属",
-            "left": "前",
-            "keyword": "語",
-            "right": "後",
-        }
-    ),
-    hide_index=True,
-    key="kw_kwic_table",
-    column_config={
-        "前": st.column_config.TextColumn(width="medium"),
-        "後": st.column_config.TextColumn(width="medium"),
-    },
-)
+drilldown.kwic_table(lines, key="kw_kwic_table")

@@ -47,20 +47,7 @@ term = next((c["term"] for c in selections if "term" in c), None)
 if term:
     st.subheader(f"「{md_literal(term)}」のKWIC")
     lines = cached(lambda term: kwic(view.statements, term, width=30), "kwic", view.key, (("term", term),))
-    st.dataframe(
-        lines[["meeting_label", "speaker", "org_name", "left", "keyword", "right"]].rename(
-            columns={
-                "meeting_label": "会議",
-                "speaker": "発言者",
-                "org_name": "所属",
-                "left": "前",
-                "keyword": "語",
-                "right": "後",
-            }
-        ),
-        hide_index=True,
-        key="nw_kwic",
-    )
+    drilldown.kwic_table(lines, key="nw_kwic")
 with st.expander("語と線の一覧"):
     st.dataframe(
         edges.rename(
