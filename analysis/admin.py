@@ -102,8 +102,7 @@ def preview(
     chosen = {orgs.label_key(label): org for label, org in (mappings or {}).items()}
     doc = minutes.parse_source(source, corpus.speaker_mappings() | chosen)
     (overrides or MeetingOverrides()).apply(doc)
-    row = corpus.conn.execute("SELECT id FROM documents WHERE sha256 = ?", (source.sha256,)).fetchone()
-    return Preview(source.path, source, doc, None if row is None else int(row[0]), chosen)
+    return Preview(source.path, source, doc, corpus.document_id_for(source.sha256), chosen)
 
 
 def save_upload(

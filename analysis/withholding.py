@@ -9,7 +9,6 @@ exports built from the returned frames carry no personal name.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
 import pandas as pd
@@ -22,20 +21,8 @@ TEXT_COLUMNS: tuple[str, ...] = ("speaker", "text", "norm_text", "section_title"
 
 
 def load_presenters(corpus: Corpus) -> list[str]:
-    """Every agenda presenter of the corpus as written ("デジタル庁参事官 渡邊 繁樹 氏"), in order.
-
-    The store has no loader for the agenda yet, so this reads its ``agenda`` table read-only
-    through the corpus connection.
-    """
-    rows = corpus.conn.execute("SELECT presenters FROM agenda ORDER BY meeting_id, position").fetchall()
-    presenters: list[str] = []
-    for (raw,) in rows:
-        try:
-            values = json.loads(raw)
-        except (TypeError, json.JSONDecodeError):
-            continue
-        presenters.extend(str(v) for v in values if isinstance(v, str) and v.strip())
-    return presenters
+    """Every agenda presenter of the corpus as written ("デジタル庁参事官 渡邊 繁樹 氏"), in order."""
+    return [p for presenters in corpus.load_agenda()["presenters"] for p in presenters]
 
 
 def corpus_names(speakers: Iterable[str], presenters: Iterable[str]) -> frozenset[str]:

@@ -107,6 +107,17 @@ def cached(_compute: Callable[..., Any], name: str, key: tuple, params: tuple) -
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
+def export_file(_build: Callable[[], bytes], name: str, key: tuple, params: tuple) -> bytes:
+    """The bytes of a downloadable file, built by ``_build`` once per (name, view key, params).
+
+    Meant for ``st.download_button`` data callables, which Streamlit runs only when the user
+    clicks (outside the script run); a repeated download of the same view is served from here.
+    Few entries: files of a large corpus are megabytes each.
+    """
+    return _build()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
 def corpus_names(db: str, version: str) -> frozenset[str]:
     """Every personal name of the corpus (speaker labels and agenda presenters)."""
     with Corpus.open(db) as corpus:

@@ -17,12 +17,14 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from analysis import figures
 from analysis.metrics import cooccurrence, network_layout, speaker_frequency
 from analysis.names import PLACEHOLDER
+from analysis.report import briefing
 from analysis.report.briefing import (
     CONTENTS,
     TABLES,
     briefing_figures,
     build_briefing,
     chart_context,
+    export_preview,
     export_tables,
     prepare,
 )
@@ -266,6 +268,31 @@ def test_export_tables_sheets_and_counts(seed: Frames) -> None:
     assert book["発言一覧"].max_row == len(seed.statements) + 1
 
 
+def test_preview_is_the_head_of_each_table(mixed: Frames) -> None:
+    tables = export_tables(mixed.statements, mixed.tokens, withhold_names=False, kwic_terms=["クラウド"])
+    for key, sheet in TABLES.items():
+        preview = export_preview(
+            mixed.statements, mixed.tokens, key, withhold_names=False, kwic_terms=["クラウド"], rows=5
+        )
+        pd.testing.assert_frame_equal(
+            preview, tables[sheet].head(5).reset_index(drop=True), check_dtype=False
+        )
+
+
+def test_tables_without_words_leave_the_tokens_alone(seed: Frames, monkeypatch: pytest.MonkeyPatch) -> None:
+    full = export_tables(seed.statements, seed.tokens, withhold_names=True)
+
+    def refuse(tokens: pd.DataFrame, names: object) -> pd.DataFrame:
+        assert tokens.empty, "tokens withheld for tables that do not use them"
+        return tokens
+
+    monkeypatch.setattr(briefing, "withhold_tokens", refuse)
+    only = export_tables(seed.statements, seed.tokens, withhold_names=True, tables=("statements", "speakers"))
+    assert list(only) == ["発言一覧", "発言者別発言数"]
+    for sheet, frame in only.items():
+        pd.testing.assert_frame_equal(frame, full[sheet])
+
+
 # --- names withheld ------------------------------------------------------------------------------
 
 
@@ -317,6 +344,16 @@ def test_names_withheld_export_contains_no_personal_name(mixed: Frames) -> None:
             found_names(json.dumps(json.loads(chart.figure.to_json()), ensure_ascii=False), mixed.names) == []
         )
     assert "個人名は役職・組織名に置き換えています" in archive_text(pptx)
+
+
+def test_withheld_preview_contains_no_personal_name(mixed: Frames) -> None:
+    previews = [
+        export_preview(mixed.statements, mixed.tokens, key, withhold_names=True, names=mixed.names, rows=100)
+        for key in TABLES
+    ]
+    assert found_names("\n".join(p.to_csv() for p in previews), mixed.names) == []
+    speakers = export_preview(mixed.statements, mixed.tokens, "statements", withhold_names=True)["発言者"]
+    assert "副知事" in set(speakers) and "宮坂副知事" not in set(speakers)
 
 
 def test_without_withholding_the_names_are_there(mixed: Frames) -> None:

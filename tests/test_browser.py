@@ -6,13 +6,17 @@ Skipped when /usr/bin/chromium is missing, unless REQUIRE_BROWSER=1 (CI), which 
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
+from openpyxl import load_workbook
 
+from analysis.report.briefing import PREVIEW_ROWS, TABLES
 from analysis.store import Corpus
 from tests.browser_support import (
     CHROMIUM,
@@ -112,6 +116,30 @@ def test_report_page_screenshot(server: str, page: Any) -> None:
     assert page.get_by_role("button", name="説明資料を作成").count() == 1
     full_screenshot(page, SHOTS / "report.png")
     assert (SHOTS / "report.png").stat().st_size > 10_000
+
+
+def test_report_tables_are_built_when_downloaded(server: str, page: Any) -> None:
+    page.goto(f"{server}/report")
+    wait_idle(page)
+    with page.expect_download(timeout=60_000) as xlsx:
+        page.get_by_role("button", name="Excel（XLSX）をダウンロード").click()
+    assert xlsx.value.suggested_filename.endswith(".xlsx")
+    book = load_workbook(io.BytesIO(Path(xlsx.value.path()).read_bytes()))
+    assert book.sheetnames == list(TABLES.values())
+    with page.expect_download(timeout=60_000) as csv:
+        page.get_by_role("button", name="CSV（発言一覧）をダウンロード").click()
+    text = Path(csv.value.path()).read_bytes().decode("utf-8-sig")
+    rows = pd.read_csv(io.StringIO(text))
+    assert list(rows.columns)[:2] == ["会議", "開催日"]
+    assert len(rows) == book["発言一覧"].max_row - 1 > PREVIEW_ROWS, "files carry every row, not the preview"
+    assert _errors(page) == []
+
+
+def test_toolbar_offers_no_deploy_button(server: str, page: Any) -> None:
+    page.goto(f"{server}/")
+    wait_idle(page)
+    assert page.locator('[data-testid="stAppDeployButton"]').count() == 0
+    assert page.get_by_role("button", name="Deploy").count() == 0
 
 
 def test_presentation_mode_hides_the_sidebar_and_chrome(server: str, page: Any) -> None:

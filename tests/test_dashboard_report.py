@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analysis.report import tables as report_tables
+from analysis.report.briefing import PREVIEW_ROWS
 from analysis.store import Corpus
 from tests.export_support import ROOT, found_names, mixed_db, names_of, require_browser
 
@@ -52,7 +54,13 @@ def _figure_text(at: AppTest) -> str:
     return "\n".join(json.dumps(json.loads(c.proto.spec), ensure_ascii=False) for c in at.get("plotly_chart"))
 
 
+def _refuse(*_args: object, **_kwargs: object) -> bytes:
+    raise AssertionError("a file was built while the page rendered")
+
+
 def test_report_page_offers_tables_and_a_build_button(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(report_tables, "to_xlsx_bytes", _refuse)
+    monkeypatch.setattr(report_tables, "to_csv_bytes", _refuse)
     at = run(db, "report", monkeypatch)
     assert [t.value for t in at.title] == ["レポート"]
     assert at.button(key="rp_build").label == "説明資料を作成"
@@ -60,7 +68,11 @@ def test_report_page_offers_tables_and_a_build_button(db: Path, monkeypatch: pyt
     assert "rp_xlsx_dl" in downloads and downloads["rp_csv_dl"] == "CSV（発言一覧）をダウンロード"
     assert "rp_pptx_dl" not in downloads
     preview = at.dataframe[-1].value
-    assert len(preview) == 28
+    assert len(preview) == PREVIEW_ROWS < 28, "the preview is the head of the 28 statements"
+    at.selectbox(key="rp_csv_table").select("kwic").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _downloads(at)["rp_csv_dl"] == "CSV（KWIC）をダウンロード"
+    assert list(at.dataframe[-1].value.columns)[:2] == ["検索語", "会議"]
 
 
 def test_report_page_builds_the_pptx(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

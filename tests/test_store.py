@@ -16,7 +16,15 @@ import pytest
 import analysis
 from analysis import minutes, tokens, topics
 from analysis.frames import MEETING_COLUMNS, STATEMENT_COLUMNS, TOKEN_COLUMNS
-from analysis.store import DEFAULT_DB, DUPLICATE_MESSAGE, SEARCH_COLUMNS, Corpus, expand_paths, writer
+from analysis.store import (
+    AGENDA_COLUMNS,
+    DEFAULT_DB,
+    DUPLICATE_MESSAGE,
+    SEARCH_COLUMNS,
+    Corpus,
+    expand_paths,
+    writer,
+)
 from analysis.store.schema import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,6 +87,7 @@ def test_empty_corpus_loads_empty_frames(corpus):
     assert list(corpus.load_meetings().columns) == MEETING_COLUMNS
     assert list(corpus.load_statements().columns) == STATEMENT_COLUMNS
     assert list(corpus.load_tokens().columns) == TOKEN_COLUMNS
+    assert list(corpus.load_agenda().columns) == AGENDA_COLUMNS
     assert corpus.load_statements().empty
     assert list(corpus.search("クラウド").columns) == SEARCH_COLUMNS
     assert not corpus.needs_rederive()
@@ -142,6 +151,25 @@ def test_turn_links_and_sections_use_store_keys(corpus, seed_doc):
                 titles[section.parent_id].title,
                 section.title,
             )
+
+
+def test_agenda_items_with_presenters_in_meeting_order(corpus, seed_doc, tmp_path):
+    (later,) = corpus.ingest_paths([variant(tmp_path, 0)])
+    (seed,) = corpus.ingest_paths([SEED])
+    agenda = corpus.load_agenda()
+    assert list(agenda.columns) == AGENDA_COLUMNS
+    expected = [(a.title, tuple(a.presenters)) for a in seed_doc.agenda]
+    assert len(expected) == 2 and expected[1] == ("国からの情報共有", ("デジタル庁参事官 渡邊 繁樹 氏",))
+    rows = list(agenda[["meeting_id", "position", "title", "presenters"]].itertuples(index=False, name=None))
+    assert rows == [
+        (mid, pos, title, presenters)
+        for mid in (seed.meeting_id, later.meeting_id)
+        for pos, (title, presenters) in enumerate(expected)
+    ]
+    corpus.conn.execute("UPDATE agenda SET presenters = 'not json' WHERE meeting_id = ?", (later.meeting_id,))
+    assert set(corpus.load_agenda().query("meeting_id == @later.meeting_id")["presenters"]) == {()}
+    corpus.delete_meeting(seed.meeting_id)
+    assert set(corpus.load_agenda()["meeting_id"]) == {later.meeting_id}
 
 
 def test_tokens_belong_to_statements(corpus):

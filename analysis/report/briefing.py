@@ -63,6 +63,9 @@ TABLES: dict[str, str] = {
     "kwic": "KWIC",
 }
 
+#: Rows of a table preview (:func:`export_preview`); the exported files carry every row.
+PREVIEW_ROWS = 20
+
 Progress = Callable[[float, str], None]
 
 
@@ -300,9 +303,13 @@ def export_tables(
 ) -> dict[str, pd.DataFrame]:
     """The tables of the filtered frames, keyed by sheet name (:data:`TABLES`), Japanese headers.
 
-    KWIC lines are given for ``kwic_terms`` (default: the five most frequent keywords).
+    KWIC lines are given for ``kwic_terms`` (default: the five most frequent keywords). Tokens
+    are only withheld and counted when a requested table needs them.
     """
-    statements, tokens = prepare(statements, tokens, withhold_names=withhold_names, names=names)
+    need_tokens = "keywords" in tables or ("kwic" in tables and kwic_terms is None)
+    statements, tokens = prepare(
+        statements, tokens if need_tokens else tokens.iloc[:0], withhold_names=withhold_names, names=names
+    )
     labels = {**COLUMN_LABELS, **_FREQUENCY_LABELS}
     keywords = keyword_frequency(tokens, top_n=top_keywords)
     out: dict[str, pd.DataFrame] = {}
@@ -324,3 +331,28 @@ def export_tables(
             frame = _kwic_table(statements, terms)
         out[TABLES[key]] = frame
     return out
+
+
+def export_preview(
+    statements: pd.DataFrame,
+    tokens: pd.DataFrame,
+    table: str,
+    *,
+    withhold_names: bool,
+    names: Collection[str] | None = None,
+    kwic_terms: Iterable[str] | None = None,
+    rows: int = PREVIEW_ROWS,
+) -> pd.DataFrame:
+    """The first ``rows`` rows of the :func:`export_tables` table ``table`` (a :data:`TABLES` key).
+
+    The statement list is built from the first statements only, so its preview costs the same
+    whatever the size of the corpus.
+    """
+    if table == "statements":
+        if withhold_names and names is None:
+            names = corpus_names(statements["speaker"], ())
+        statements = statements.head(rows)
+    frame = export_tables(
+        statements, tokens, withhold_names=withhold_names, names=names, kwic_terms=kwic_terms, tables=(table,)
+    )[TABLES[table]]
+    return frame.head(rows).reset_index(drop=True)

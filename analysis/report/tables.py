@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -97,31 +98,40 @@ def _cell_value(value: Any) -> Any:
     return neutralize(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
 
 
+def _bold(ws: Any, value: str, font: Font) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    cell.font = font
+    return cell
+
+
 def to_xlsx_bytes(tables: Mapping[str, pd.DataFrame]) -> bytes:
     """An XLSX workbook with one sheet per table.
 
     Sheet names are sanitized and made unique; the header row is bold and frozen; column widths
     are fitted to the content counting wide characters as 2 (capped at 80). Tuple/list cells
-    (e.g. ``topics``) are joined with 、; control characters Excel rejects are dropped.
+    (e.g. ``topics``) are joined with 、; control characters Excel rejects are dropped. The
+    workbook is streamed (openpyxl write-only mode), so large tables stay fast.
     """
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     names = sheet_names(list(tables))
     bold = Font(bold=True)
     for name, df in zip(names, tables.values(), strict=True):
         ws = wb.create_sheet(title=name)
         safe = safe_frame(df)
-        ws.append([str(c) for c in safe.columns])
-        for cell in ws[1]:
-            cell.font = bold
-        for row in safe.itertuples(index=False, name=None):
-            ws.append([_cell_value(v) for v in row])
-        ws.freeze_panes = "A2"
-        for idx, column in enumerate(ws.iter_cols(values_only=True), start=1):
-            width = max((display_width(str(v)) for v in column if v is not None), default=0)
+        header = [str(c) for c in safe.columns]
+        rows = [[_cell_value(v) for v in row] for row in safe.itertuples(index=False, name=None)]
+        for idx, column in enumerate(zip(header, *rows, strict=True), start=1):
+            # Every character is at least 1 wide, so the first _MAX_COLUMN_WIDTH decide the capped width.
+            width = max(
+                (display_width(str(v)[:_MAX_COLUMN_WIDTH]) for v in column if v is not None), default=0
+            )
             ws.column_dimensions[get_column_letter(idx)].width = min(
                 max(width + 2, _MIN_COLUMN_WIDTH), _MAX_COLUMN_WIDTH
             )
+        ws.freeze_panes = "A2"
+        ws.append([_bold(ws, h, bold) for h in header])
+        for row in rows:
+            ws.append(row)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -10,9 +10,10 @@ from analysis.store.corpus import (
     RederiveResult,
     expand_paths,
 )
-from analysis.store.loaders import SEARCH_COLUMNS
+from analysis.store.loaders import AGENDA_COLUMNS, SEARCH_COLUMNS
 
 __all__ = [
+    "AGENDA_COLUMNS",
     "BUSY_MESSAGE",
     "DEFAULT_DB",
     "DUPLICATE_MESSAGE",

@@ -534,6 +534,10 @@ class Corpus:
             writer.bump_generation(self.conn, current_versions())
         return True
 
+    def document_id_for(self, sha256: str) -> int | None:
+        """The id of the stored document with these bytes (sha256), if any."""
+        return writer.document_id_for(self.conn, sha256)
+
     def speaker_mappings(self) -> dict[str, Organization]:
         """Speaker mappings chosen by people: ``orgs.label_key`` -> Organization."""
         return writer.speaker_mappings(self.conn)
@@ -606,6 +610,10 @@ class Corpus:
     def load_tokens(self) -> pd.DataFrame:
         """Kept tokens with ``frames.TOKEN_COLUMNS``."""
         return loaders.load_tokens(self.conn)
+
+    def load_agenda(self) -> pd.DataFrame:
+        """Agenda items with ``loaders.AGENDA_COLUMNS`` (presenters as tuples), chronological."""
+        return loaders.load_agenda(self.conn)
 
     def search(self, query: str, limit: int = 200) -> pd.DataFrame:
         """Statements containing ``query`` (FTS5 trigram; ``instr`` for 1–2 characters)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 
@@ -209,6 +210,44 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 200) -> pd.DataFra
             (sid, mid, meeting_label(number, date, title), date, tid, speaker, org, text, snippet, spans)
         )
     return pd.DataFrame(out, columns=SEARCH_COLUMNS)
+
+
+AGENDA_COLUMNS: list[str] = [
+    "meeting_id",
+    "position",  # int, 0-based order of the item in the meeting's 議事 block
+    "title",
+    "presenters",  # tuple[str, ...], as written ("デジタル庁参事官 渡邊 繁樹 氏")
+]
+
+
+def _presenters(raw: str | None) -> tuple[str, ...]:
+    """The stored JSON list of presenters as a tuple of non-blank strings (() when unreadable)."""
+    try:
+        values = json.loads(raw) if raw else []
+    except (TypeError, json.JSONDecodeError):
+        return ()
+    if not isinstance(values, list):
+        return ()
+    return tuple(v for v in values if isinstance(v, str) and v.strip())
+
+
+def load_agenda(conn: sqlite3.Connection) -> pd.DataFrame:
+    """One row per agenda item with AGENDA_COLUMNS, meetings chronological, items in order."""
+    rows = conn.execute(
+        "SELECT a.meeting_id, a.position, a.title, a.presenters"
+        f" FROM agenda a JOIN meetings m ON m.id = a.meeting_id ORDER BY {_MEETING_ORDER}, a.position"
+    ).fetchall()
+    if not rows:
+        return empty_frame(AGENDA_COLUMNS)
+    mids, positions, titles, presenters = zip(*rows, strict=True)
+    return pd.DataFrame(
+        {
+            "meeting_id": np.array(mids, dtype="int64"),
+            "position": np.array(positions, dtype="int64"),
+            "title": titles,
+            "presenters": pd.Series([_presenters(raw) for raw in presenters], dtype="object"),
+        }
+    )
 
 
 DOCUMENT_COLUMNS: list[str] = [

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from analysis.metrics import keyword_frequency
-from analysis.report.briefing import CHART_CONTENTS, CONTENTS, TABLES, build_briefing, export_tables
+from analysis.report.briefing import (
+    CHART_CONTENTS,
+    CONTENTS,
+    PREVIEW_ROWS,
+    TABLES,
+    build_briefing,
+    export_preview,
+    export_tables,
+)
 from analysis.report.images import ExportUnavailable, browser_available
 from analysis.report.pptx import build_briefing_pptx
 from analysis.report.tables import to_csv_bytes, to_xlsx_bytes
@@ -38,9 +47,12 @@ if view.withheld:
     )
 else:
     withhold = st.checkbox("個人名を伏せて出力する", key="rp_withhold", help=WITHHOLD_HELP)
-names = (
-    view.corpus.withheld_names if view.withheld else data.corpus_names(view.corpus.db, view.corpus.version)
-)
+if not withhold:
+    names = None
+elif view.withheld:
+    names = view.corpus.withheld_names
+else:
+    names = data.corpus_names(view.corpus.db, view.corpus.version)
 suffix = view.chart.file_suffix
 
 st.subheader("説明資料（PowerPoint・16:9）")
@@ -102,24 +114,39 @@ terms = st.multiselect(
     default=keywords["term"].head(3).tolist(),
     key="rp_kwic",
 )
-tables = data.cached(
-    lambda terms, withhold: export_tables(
-        view.statements, view.tokens, withhold_names=withhold, names=names, kwic_terms=list(terms)
-    ),
-    "report_tables",
-    view.key,
-    (("terms", tuple(terms)), ("withhold", withhold)),
-)
+# The frames of a withheld view carry no names already: withhold only for the checkbox alone.
+export_withhold = withhold and not view.withheld
+params = (("terms", tuple(terms)), ("withhold", withhold))
+
+
+def _tables(only: tuple[str, ...] = tuple(TABLES)) -> dict[str, pd.DataFrame]:
+    """The export tables ``only`` of the view (built when a download is requested)."""
+    return export_tables(
+        view.statements,
+        view.tokens,
+        withhold_names=export_withhold,
+        names=names,
+        kwic_terms=list(terms),
+        tables=only,
+    )
+
+
+def _xlsx() -> bytes:
+    """The workbook of every table; run by Streamlit when the download button is clicked."""
+    return data.export_file(lambda: to_xlsx_bytes(_tables()), "report_xlsx", view.key, params)
+
+
 st.caption(
     "Excel は表ごとに1シート（"
-    + "・".join(tables)
+    + "・".join(TABLES.values())
     + "）。CSV は UTF-8（BOM付き）で Excel でそのまま開けます。"
     "「=」「+」「-」「@」で始まるセルは数式にならないよう先頭に ' を付けています。"
+    "ファイルはボタンを押したときに作ります（大きなコーパスでは数秒かかります）。"
 )
 left, right = st.columns(2)
 left.download_button(
     "Excel（XLSX）をダウンロード",
-    data=to_xlsx_bytes(tables),
+    data=_xlsx,
     file_name=f"tables_{suffix}.xlsx",
     mime=XLSX_MIME,
     key="rp_xlsx_dl",
@@ -127,14 +154,40 @@ left.download_button(
     on_click="ignore",
 )
 choice = right.selectbox("CSV にする表", options=list(TABLES), format_func=TABLES.get, key="rp_csv_table")
+
+
+def _csv() -> bytes:
+    """The CSV of the chosen table; run by Streamlit when the download button is clicked."""
+    return data.export_file(
+        lambda: to_csv_bytes(_tables((choice,))[TABLES[choice]]),
+        "report_csv",
+        view.key,
+        (*params, ("table", choice)),
+    )
+
+
 right.download_button(
     f"CSV（{TABLES[choice]}）をダウンロード",
-    data=to_csv_bytes(tables[TABLES[choice]]),
+    data=_csv,
     file_name=f"{choice}_{suffix}.csv",
     mime="text/csv",
     key="rp_csv_dl",
     icon=":material/download:",
     on_click="ignore",
 )
-with st.expander(f"表の中身を確認（{TABLES[choice]}）"):
-    st.dataframe(tables[TABLES[choice]], hide_index=True, key="rp_preview")
+with st.expander(f"表の中身を確認（{TABLES[choice]}・先頭{PREVIEW_ROWS}行）"):
+    preview = data.cached(
+        lambda terms, withhold, table: export_preview(
+            view.statements,
+            view.tokens,
+            table,
+            withhold_names=withhold and not view.withheld,
+            names=names,
+            kwic_terms=list(terms),
+        ),
+        "report_preview",
+        view.key,
+        (*params, ("table", choice)),
+    )
+    st.dataframe(preview, hide_index=True, key="rp_preview")
+    st.caption("ダウンロードするファイルには全行が入ります。")
