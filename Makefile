@@ -7,7 +7,7 @@ DB ?= data/corpus.sqlite
 PORT ?= 8501
 ADDRESS ?= 127.0.0.1
 
-.PHONY: setup corpus run test lint bench clean
+.PHONY: setup corpus run test lint bench bench-scale clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ lint: setup
 bench: corpus
 	$(PY) benchmarks/bench_ingest.py --meetings 300
 	$(PY) benchmarks/bench_metrics.py
+	$(PY) benchmarks/bench_dashboard.py
+
+bench-scale: setup
+	$(PY) benchmarks/bench_scale.py --meetings 1000
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm artifacts
