@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 import streamlit as st
 
 from analysis import figures
@@ -48,10 +50,11 @@ meetings = view.meetings.assign(
     time=[
         f"{s or ''}〜{e or ''}" if (s or e) else ""
         for s, e in zip(view.meetings["start_time"], view.meetings["end_time"], strict=True)
-    ]
+    ],
+    file=view.meetings["source_path"].map(lambda path: PurePath(path).name),
 )
 st.dataframe(
-    meetings[["title", "date", "time", "venue", "turns", "statements", "source_path"]].rename(
+    meetings[["title", "date", "time", "venue", "turns", "statements", "file"]].rename(
         columns={
             "title": "会議",
             "date": "開催日",
@@ -59,7 +62,7 @@ st.dataframe(
             "venue": "場所",
             "turns": "発言ターン数",
             "statements": "発言数",
-            "source_path": "ファイル",
+            "file": "ファイル",
         }
     ),
     hide_index=True,
