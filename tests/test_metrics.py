@@ -548,3 +548,16 @@ def test_token_metrics_with_statements_but_no_tokens(seed: pd.DataFrame) -> None
     assert trends["per_1000_tokens"].tolist() == [0.0, 0.0, 0.0]
     assert metrics.keyness(seed, tokens, "org_name", "足立区").empty
     assert metrics.keyword_trends(seed, seed_tokens(seed), []).empty
+
+
+def test_network_nodes_are_pushed_apart_so_labels_stay_readable():
+    from analysis.metrics.network import _separate
+
+    rng = np.random.default_rng(1)
+    crowded = rng.normal(scale=0.01, size=(12, 2))
+    crowded[3] = crowded[4]  # two nodes on the very same spot
+    spread = _separate(crowded, min_distance=0.2)
+    dist = np.sqrt(((spread[:, None, :] - spread[None, :, :]) ** 2).sum(axis=-1))
+    np.fill_diagonal(dist, np.inf)
+    assert dist.min() > 0.15
+    assert np.abs(spread).max() <= 0.5
