@@ -19,6 +19,7 @@ import subprocess
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ import plotly.io as pio
 from wordcloud import WordCloud
 
 from analysis.metrics import NO_SECTION
-from analysis.topics import load_rules, topic_colors
+from analysis.topics import load_rules, rules_version, topic_colors
 
 TEMPLATE = "gijiroku"
 FONT_STACK = '"Noto Sans CJK JP", "Hiragino Kaku Gothic ProN", "Yu Gothic", "Meiryo", sans-serif'
@@ -802,8 +803,17 @@ def _padding(values: pd.Series) -> float:
 
 
 def topic_palette() -> dict[str, str]:
-    """Stable colour per topic, from the coding rules (the same in every chart)."""
-    return dict(topic_colors(load_rules()))
+    """Stable colour per topic, from the coding rules (the same in every chart).
+
+    Cached per rules-file version: the dashboard asks on every rerun, and parsing the rule
+    file each time is wasted work.
+    """
+    return dict(_palette(rules_version()))
+
+
+@lru_cache(maxsize=4)
+def _palette(version: str) -> tuple[tuple[str, str], ...]:
+    return tuple(topic_colors(load_rules()).items())
 
 
 FONT_CANDIDATES = (

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.topics import UNCLASSIFIED, load_rules, rule_hits
+from analysis.metrics import topic_share
+from analysis.topics import UNCLASSIFIED, load_rules
 
 
-def rules_table(statements: pd.DataFrame, tokens: pd.DataFrame) -> pd.DataFrame:
-    """One row per rule (file order, then 未分類): topic, description, rule, statements it labels."""
-    rules = load_rules()
-    terms = tokens.groupby("statement_id")["term"].agg(list) if not tokens.empty else pd.Series(dtype=object)
-    term_lists = [terms.get(sid, []) for sid in statements["statement_id"]]
-    hits = rule_hits(statements["norm_text"].astype(str).tolist(), term_lists, rules)
-    rows = [(r.name, r.description, r.rule, hits.get(r.name, 0)) for r in rules]
-    rows.append((UNCLASSIFIED, "どのルールにも当てはまらない発言", "", hits.get(UNCLASSIFIED, 0)))
+def rules_table(statements: pd.DataFrame) -> pd.DataFrame:
+    """One row per rule (file order, then 未分類): topic, description, rule, statements it labels.
+
+    Counts come from the topic labels the store derived with these same rules (it re-derives
+    when the rule file changes), so the rules are not evaluated again for every view.
+    """
+    counts = topic_share(statements).set_index("topic")["statements"] if not statements.empty else pd.Series()
+    rows = [(r.name, r.description, r.rule, int(counts.get(r.name, 0))) for r in load_rules()]
+    rows.append((UNCLASSIFIED, "どのルールにも当てはまらない発言", "", int(counts.get(UNCLASSIFIED, 0))))
     return pd.DataFrame(rows, columns=["トピック", "説明", "ルール", "該当する発言数（件）"])

@@ -80,7 +80,7 @@ st.subheader("コーディングルール（読み取り専用）")
 st.caption(
     "各トピックの判定に使う語とヒット数（現在の絞り込みの発言で数えています）。ルールは data/dictionary/ で編集します。"
 )
-rules = cached(lambda: rules_table(view.statements, view.tokens), "rules_table", view.key, ())
+rules = cached(lambda: rules_table(view.statements), "rules_table", view.key, ())
 st.dataframe(
     rules,
     hide_index=True,
