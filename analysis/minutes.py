@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from analysis.normalize import fold_variants, normalize_text
 from analysis.sources import SourceText, read_source
 
 #: Bump when parsing logic changes: the store re-derives every meeting from its stored source.
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 
 DOCUMENT_KINDS = ("議事要旨", "議事概要", "議事録", "会議録", "会議要旨")
 STATEMENT_MARKERS = "○◯●•・‐-－―◆◇"
@@ -78,6 +78,10 @@ class _State:
     @property
     def section_id(self) -> int | None:
         return self.sub_id if self.sub_id is not None else self.top_id
+
+    def known(self, label: str) -> bool:
+        """Whether a label names an organization, counting the user's speaker mappings."""
+        return orgs.is_known(label, self.org_overrides)
 
 
 def parse_file(path: str | Path) -> ParsedDocument:
@@ -221,7 +225,7 @@ def _parse_body(lines: list[_Line], agenda: list[AgendaItem], state: _State) -> 
             state.last_line_blank = False
             continue
         nxt = _next_nonblank(lines, i)
-        kind = _classify(norm, line.plain, nxt, agenda_keys)
+        kind = _classify(norm, line.plain, nxt, agenda_keys, state.known)
         if kind == "top":
             _open_section(state, normalize_text(_heading_title(line.plain)), top=True)
         elif kind == "sub":
@@ -241,31 +245,36 @@ def _parse_body(lines: list[_Line], agenda: list[AgendaItem], state: _State) -> 
         state.last_line_blank = False
 
 
-def _classify(norm: str, plain: str, nxt: str | None, agenda_keys: set[str]) -> str:
-    """What a non-blank body line is: top/sub heading, speaker, note, statement or text."""
+def _classify(
+    norm: str, plain: str, nxt: str | None, agenda_keys: set[str], known: Callable[[str], bool]
+) -> str:
+    """What a non-blank body line is: top/sub heading, speaker, note, statement or text.
+
+    ``known`` tells whether a label names an organization (reference data plus mappings).
+    """
     if _starts_statement(norm):
         return "note" if NO_DISCUSSION.match(_strip_marker(norm)) else "statement"
     if NO_DISCUSSION.match(norm) or EDITORIAL_NOTE.match(norm):
         return "note"
     if norm[0] in SUBITEM_MARKERS or NUMBERED_SUB.match(plain):
         return "sub"
-    if (m := BRACKET_HEADING.match(norm)) and orgs.is_known(m.group(1)) and not HEADING_TAIL.search(m.group(1)):
+    if (m := BRACKET_HEADING.match(norm)) and known(m.group(1)) and not HEADING_TAIL.search(m.group(1)):
         return "bracket-speaker"
     if BRACKET_HEADING.match(norm) or _heading_key(norm) in agenda_keys:
         return "top"
     if _is_parenthesized(norm):
-        return "note" if PAREN_NOTE.search(norm) and not orgs.is_known(norm) else "speaker"
+        return "note" if PAREN_NOTE.search(norm) and not known(norm) else "speaker"
     if NUMBERED_TOP.match(plain) and len(norm) <= 40 and not norm.endswith("。"):
         return "top"
     if len(norm) > 40 or norm.endswith(SENTENCE_END):
         return "text"
-    if orgs.is_known(norm) and not re.search(r"(について|に関して|から|の)", norm.replace("デジタルサービス局", "")[-6:]):
+    if known(norm) and not re.search(r"(について|に関して|から|の)", norm.replace("デジタルサービス局", "")[-6:]):
         return "speaker"
     if HEADING_TAIL.search(norm):
         return "top"
     if nxt is not None and _starts_statement(nxt) and not NO_DISCUSSION.match(_strip_marker(nxt)):
         return "speaker"
-    return "top" if nxt is not None and (_is_speaker_like(nxt) or nxt[0] in SUBITEM_MARKERS) else "text"
+    return "top" if nxt is not None and (_is_speaker_like(nxt, known) or nxt[0] in SUBITEM_MARKERS) else "text"
 
 
 def _inline_speaker(raw: str, state: _State) -> tuple[str, str] | None:
@@ -279,13 +288,13 @@ def _inline_speaker(raw: str, state: _State) -> tuple[str, str] | None:
     if not m or META_LABEL.match(normalize_text(text)):
         return None
     label = _speaker_label(m.group("label"))
-    if orgs.label_key(label) in state.org_overrides or orgs.is_known(label):
+    if state.known(label):
         return label, m.group("text").strip()
     return None
 
 
-def _is_speaker_like(norm: str) -> bool:
-    return len(norm) <= 40 and not norm.endswith(SENTENCE_END) and orgs.is_known(norm)
+def _is_speaker_like(norm: str, known: Callable[[str], bool]) -> bool:
+    return len(norm) <= 40 and not norm.endswith(SENTENCE_END) and known(norm)
 
 
 def _open_section(state: _State, title: str, top: bool) -> None:

@@ -91,9 +91,9 @@ def resolve(
     return Organization(name=UNKNOWN_KIND, kind=UNKNOWN_KIND)
 
 
-def is_known(label: str) -> bool:
-    """Whether the label resolves to an organization (anything but 不明)."""
-    return resolve(label).kind != UNKNOWN_KIND
+def is_known(label: str, overrides: Mapping[str, Organization] | None = None) -> bool:
+    """Whether the label resolves to an organization (anything but 不明), mappings included."""
+    return resolve(label, overrides=overrides).kind != UNKNOWN_KIND
 
 
 OTHER = Organization(name="その他", kind="その他")

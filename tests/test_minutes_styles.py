@@ -135,3 +135,31 @@ def test_inline_and_bracketed_speakers():
     ]
     assert doc.turns[1].role == "answer" and doc.turns[1].reply_to == 1
     assert [n.text for n in doc.notes] == ["備考：資料は後日送付する。", "※ 資料3を参照。"]
+
+
+MAPPED_PLAIN = """第8回 CIOフォーラム 議事録
+開催日 令和6年5月10日
+
+意見交換
+
+特別区DX推進協議会
+庁内のクラウド移行状況を共有したい。
+
+総務省
+移行の支援策を説明する。
+"""
+
+
+def test_mapped_label_is_a_speaker_even_without_statement_markers():
+    from analysis.model import Organization
+    from analysis.orgs import label_key
+
+    unmapped = parse_text(MAPPED_PLAIN)  # an unknown label before plain text is read as text
+    assert [(t.speaker, t.statements[0][:10]) for t in unmapped.turns] == [("不明", "特別区DX推進協議会"), ("総務省", "移行の支援策を説明す")]
+
+    mapping = {label_key("特別区DX推進協議会"): Organization(name="その他", kind="その他")}
+    doc = parse_text(MAPPED_PLAIN, org_overrides=mapping)
+    assert [(t.speaker, t.organization.kind, t.statements) for t in doc.turns] == [
+        ("特別区DX推進協議会", "その他", ["庁内のクラウド移行状況を共有したい。"]),
+        ("総務省", "国", ["移行の支援策を説明する。"]),
+    ]
