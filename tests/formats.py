@@ -21,6 +21,8 @@ CJK_FONT_CANDIDATES: tuple[str, ...] = (
 )
 
 PDF_HEADER = "第4回東京都・区市町村CIOフォーラム議事要旨"
+#: A Latin font with the punctuation Japanese fonts lack (Debian: fonts-dejavu-core).
+FALLBACK_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
 def cjk_font() -> Path | None:
@@ -58,6 +60,9 @@ def write_pdf(text: str, path: str | Path, *, header: str = PDF_HEADER, font_siz
 
     pdf = _MinutesPDF(format="A4")
     pdf.add_font("jp", "", str(font))
+    if Path(FALLBACK_FONT).is_file():  # bullets such as ‧ (U+2027) that IPA Gothic lacks
+        pdf.add_font("fallback", "", FALLBACK_FONT)
+        pdf.set_fallback_fonts(["fallback"])
     pdf.set_auto_page_break(auto=True, margin=20)
     pdf.add_page()
     pdf.set_font("jp", size=font_size)
@@ -81,6 +86,52 @@ def write_docx(text: str, path: str | Path) -> Path:
     document = docx.Document()
     for line in text.splitlines():
         document.add_paragraph(line)
+    out = Path(path)
+    document.save(str(out))
+    return out
+
+
+def write_styled_docx(spec: str, path: str | Path) -> Path:
+    """Write a DOCX the way Word users do: heading styles, Word bullet/number lists, tables.
+
+    ``spec`` is one paragraph per line: ``# `` / ``## `` / ``### `` give Heading 1–3, ``- `` a
+    "List Bullet" paragraph and ``1. `` a "List Number" paragraph (Word draws the bullet or number;
+    the text has none; two leading spaces per nesting level give the list level), ``| a | b |``
+    a table row (consecutive rows form one table), an empty line an empty paragraph, and anything
+    else a Normal paragraph.
+    """
+    import docx
+
+    document = docx.Document()
+    table_rows: list[list[str]] = []
+
+    def flush_table() -> None:
+        if not table_rows:
+            return
+        width = max(len(r) for r in table_rows)
+        table = document.add_table(rows=len(table_rows), cols=width)
+        for i, row in enumerate(table_rows):
+            for j, cell in enumerate(row):
+                table.cell(i, j).text = cell
+        table_rows.clear()
+
+    for line in spec.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("|"):
+            table_rows.append([c.strip() for c in stripped.strip("|").split("|")])
+            continue
+        flush_table()
+        level = (len(line) - len(line.lstrip(" "))) // 2
+        if stripped.startswith("#"):
+            marks = len(stripped) - len(stripped.lstrip("#"))
+            document.add_heading(stripped[marks:].strip(), level=min(marks, 3))
+        elif stripped.startswith("- "):
+            document.add_paragraph(stripped[2:], style="List Bullet" if level == 0 else f"List Bullet {min(level + 1, 3)}")
+        elif len(stripped) > 2 and stripped.split(" ", 1)[0].rstrip(".").isdigit() and stripped.split(" ", 1)[0].endswith("."):
+            document.add_paragraph(stripped.split(" ", 1)[1], style="List Number" if level == 0 else f"List Number {min(level + 1, 3)}")
+        else:
+            document.add_paragraph(stripped)
+    flush_table()
     out = Path(path)
     document.save(str(out))
     return out
