@@ -15,9 +15,10 @@ KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
 _NUM = r"[0-9〇零一二三四五六七八九十百千]+|元"
 ERA_DATE = re.compile(rf"(令和|平成|昭和|R|H)\s*({_NUM})\s*[年.]\s*({_NUM})\s*[月.]\s*({_NUM})\s*日?")
 WESTERN_DATE = re.compile(r"((?:19|20)\d{2})\s*[年/\-.]\s*(\d{1,2})\s*[月/\-.]\s*(\d{1,2})\s*日?")
-TIME = r"(\d{1,2})\s*(?:[:：]\s*(\d{2})|時\s*(?:(\d{1,2})\s*分|(半))?)"
+TIME = r"(午前|午後)?\s*(\d{1,2})\s*(?:[:：]\s*(\d{2})|時\s*(?:(\d{1,2})\s*分|(半))?)"
 TIME_RANGE = re.compile(rf"{TIME}\s*(?:[~〜～\-–—−ー]|から)\s*{TIME}")
 SINGLE_TIME = re.compile(TIME)
+_KANJI_TIME = re.compile(r"([〇零一二三四五六七八九十]+)(?=\s*[時分])")
 
 
 def kanji_to_int(text: str) -> int | None:
@@ -65,19 +66,24 @@ def _iso(year: int, month: int, day: int) -> str | None:
         return None
 
 
-def _hhmm(hour: str, minute: str | None, minute_kanji: str | None, half: str | None) -> str | None:
+def _hhmm(
+    meridiem: str | None, hour: str, minute: str | None, minute_kanji: str | None, half: str | None
+) -> str | None:
     h, m = int(hour), int(minute or minute_kanji or (30 if half else 0))
+    if meridiem == "午後" and h < 12:
+        h += 12
     if h > 24 or m > 59:
         return None
     return f"{h:02d}:{m:02d}"
 
 
 def parse_times(text: str) -> tuple[str | None, str | None]:
-    """Start and end time (HH:MM) of a 日時 value such as 13:00~14:45 or 13時から14時45分まで."""
+    """Start and end time (HH:MM) of a 日時 value: 13:00~14:45, 13時から14時45分まで, 午後一時開議."""
     body = ERA_DATE.sub(" ", WESTERN_DATE.sub(" ", text))
+    body = _KANJI_TIME.sub(lambda m: str(kanji_to_int(m.group(1))), body.replace("正午", "午後0時"))
     if m := TIME_RANGE.search(body):
         g = m.groups()
-        return _hhmm(*g[:4]), _hhmm(*g[4:])
+        return _hhmm(*g[:5]), _hhmm(*g[5:])
     if m := SINGLE_TIME.search(body):
         return _hhmm(*m.groups()), None
     return None, None

@@ -1,7 +1,9 @@
 """Data model of one parsed minutes document, and its JSON form (the `parse` contract).
 
-The dataclasses mirror ``shared/docs/design.md``; ``ParsedDocument.to_dict()`` is exactly the
-JSON printed by ``python -m analysis parse FILE``.
+The dataclasses mirror ``shared/docs/design.md`` (copied in ``docs/contract.md``);
+``ParsedDocument.to_dict()`` is exactly the JSON printed by ``python -m analysis parse FILE``.
+The contract only grows: fields are added (agenda ``parent``/``private``, section ``private``,
+``quality``), never renamed or removed.
 """
 
 from __future__ import annotations
@@ -53,15 +55,23 @@ class MeetingInfo:
 
 @dataclass
 class AgendaItem:
+    """One item of the 議事 block. ``parent`` is the index (in the agenda list) of the item it is
+    listed under, for sub-items such as the reports under 報告事項; ``private`` marks (非公開)."""
+
     title: str
     presenters: list[str] = field(default_factory=list)
+    parent: int | None = None
+    private: bool = False
 
 
 @dataclass
 class Section:
+    """A heading of the body; ``private`` marks a (非公開) part whose discussion is not minuted."""
+
     id: int
     title: str
     parent_id: int | None = None
+    private: bool = False
 
 
 @dataclass
@@ -84,6 +94,40 @@ class Note:
 
 
 @dataclass
+class Quality:
+    """What the parser understood of a document, so a person can see whether to trust it.
+
+    ``styles`` names the parser rules that read the document (e.g. ``speaker-paren-line``).
+    ``attributed`` counts statements whose speaker has a known organization. ``speakers_expected``
+    is False for minutes that name no speaker at all (an 意見交換概要 of bullets). ``is_minutes``
+    is False for text with no meeting structure (no date, speaker, heading or agenda), which the CLI
+    refuses. ``flagged`` means the numbers need a person's check before they go on a slide: no
+    date, or more than ``UNATTRIBUTED_LIMIT`` of the statements unattributed where speakers were
+    expected. ``fix`` lists what to correct (``date``, ``number``, ``speakers``); ``warnings``
+    say it in plain Japanese.
+    """
+
+    styles: list[str] = field(default_factory=list)
+    statements: int = 0
+    attributed: int = 0
+    attributed_share: float | None = None
+    unknown_speakers: list[str] = field(default_factory=list)
+    has_date: bool = False
+    has_number: bool = False
+    has_agenda: bool = False
+    has_speakers: bool = False
+    speakers_expected: bool = False
+    is_minutes: bool = True
+    flagged: bool = False
+    fix: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+#: Share of unattributed statements above which a document with speakers is flagged.
+UNATTRIBUTED_LIMIT = 0.2
+
+
+@dataclass
 class ParsedDocument:
     meeting: MeetingInfo
     agenda: list[AgendaItem] = field(default_factory=list)
@@ -91,6 +135,7 @@ class ParsedDocument:
     turns: list[Turn] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    quality: Quality = field(default_factory=Quality)
 
     def to_dict(self) -> dict:
         """The `parse` JSON contract (design.md), key for key."""

@@ -144,6 +144,21 @@ VARIANT_KANJI: dict[str, str] = {
 _RADICALS_TABLE = str.maketrans(CJK_RADICALS_SUPPLEMENT)
 _VARIANTS_TABLE = str.maketrans(VARIANT_KANJI)
 
+#: Middle-dot look-alikes that PDF producers and fonts emit for ・ (東京都‧区市町村 from one PDF
+#: producer, Symbol-font private-use bullets from Word): folded to the katakana middle dot.
+MIDDLE_DOTS: dict[str, str] = {
+    "\u2027": "\u30fb",  # ‧ HYPHENATION POINT
+    "\u00b7": "\u30fb",  # · MIDDLE DOT
+    "\u2219": "\u30fb",  # ∙ BULLET OPERATOR
+    "\u22c5": "\u30fb",  # ⋅ DOT OPERATOR
+    "\uf0a7": "\u30fb",  # Symbol/Wingdings bullets in the private use area
+    "\uf0b7": "\u30fb",
+    "\uf06c": "\u30fb",
+    "\uf0d8": "\u30fb",
+    "\uf0fc": "\u30fb",
+}
+_MIDDLE_DOTS_TABLE = str.maketrans(MIDDLE_DOTS)
+
 #: Invisible characters that PDF and web text leave inside words.
 _INVISIBLE = str.maketrans({"\u200b": None, "\u2060": None, "\ufeff": None, "\u00ad": None})
 
@@ -163,13 +178,15 @@ _INLINE_WHITESPACE = re.compile(r"[^\S\n]+")
 def normalize_text(text: str) -> str:
     """Return ``text`` normalized for matching and counting; newlines are kept.
 
-    NFKC, radical look-alikes mapped to ideographs, invisible characters dropped, whitespace runs
+    NFKC, radical look-alikes mapped to ideographs, middle-dot look-alikes folded to ・ (so
+    東京都‧区市町村 reads 東京都・区市町村), invisible characters dropped, whitespace runs
     inside a line collapsed to one space, spaces between Japanese and Latin letters/digits
     removed ("CIO フォーラム" -> "CIOフォーラム"; "Microsoft Teams" keeps its space), and each
     line stripped. Idempotent.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFKC", text).translate(_RADICALS_TABLE).translate(_INVISIBLE)
+    text = text.translate(_MIDDLE_DOTS_TABLE)
     lines = []
     for line in text.split("\n"):
         line = _INLINE_WHITESPACE.sub(" ", line)

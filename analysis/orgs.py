@@ -28,6 +28,7 @@ class _BodyRule:
     pattern: re.Pattern[str]
     name: str
     kind: str
+    answers: bool = False
 
 
 @lru_cache(maxsize=4)
@@ -44,7 +45,12 @@ def municipalities(reference_dir: Path = REFERENCE_DIR) -> tuple[Organization, .
 def _body_rules(reference_dir: Path = REFERENCE_DIR) -> tuple[_BodyRule, ...]:
     with open(reference_dir / "bodies.csv", encoding="utf-8") as f:
         return tuple(
-            _BodyRule(pattern=re.compile(r["pattern"], re.IGNORECASE), name=r["name"], kind=r["kind"])
+            _BodyRule(
+                pattern=re.compile(r["pattern"], re.IGNORECASE),
+                name=r["name"],
+                kind=r["kind"],
+                answers=(r.get("answers") or "").strip() == "1",
+            )
             for r in csv.DictReader(f)
         )
 
@@ -89,6 +95,11 @@ def resolve(
         name = rule.name or m.groupdict().get("name") or m.group(0)
         return Organization(name=name, kind=rule.kind)
     return Organization(name=UNKNOWN_KIND, kind=UNKNOWN_KIND)
+
+
+def answers_questions(org: Organization, reference_dir: Path = REFERENCE_DIR) -> bool:
+    """Whether ``bodies.csv`` marks the organization as one that answers in a Q&A (GovTech東京)."""
+    return any(rule.answers and rule.name == org.name for rule in _body_rules(reference_dir))
 
 
 def is_known(label: str, overrides: Mapping[str, Organization] | None = None) -> bool:

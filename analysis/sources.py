@@ -18,7 +18,7 @@ import time
 import unicodedata
 import zipfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING
 
@@ -53,7 +53,9 @@ class SourceText:
 
     ``text`` keeps lines ("\\n") and the original characters; PDF page headers, footers and page
     numbers are removed and a page break is a blank line. ``encoding`` is a Python codec name for
-    txt/md/html and None for pdf/docx; ``pages`` is set for PDFs.
+    txt/md/html and None for pdf/docx; ``pages`` is set for PDFs. ``headings`` maps line indices
+    to the heading level (1–6) the document itself marks (Word heading styles, HTML <h1>–<h6>,
+    Markdown #), a hint the parser weighs against what the line says.
     """
 
     text: str
@@ -62,6 +64,7 @@ class SourceText:
     sha256: str
     path: str
     pages: int | None = None
+    headings: dict[int, int] = field(default_factory=dict)
 
 
 def read_source(path: str | Path) -> SourceText:
@@ -146,14 +149,16 @@ def _parse(data: bytes, label: str, suffix: str) -> SourceText:
             text, pages = _read_pdf(data, label)
             return SourceText(text, "pdf", None, sha, label, pages)
         if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-            return SourceText(_read_zip(data, label), "docx", None, sha, label)
+            body, headings = _read_zip(data, label)
+            return SourceText(body, "docx", None, sha, label, headings=headings)
         for magic, mime in _MAGIC:
             if data.startswith(magic):
                 raise SourceError(label, f"対応していない形式です ({mime})")
         text, encoding = _decode(data, label)
         if _looks_like_html(text):
             text, encoding = _redecode_by_meta(data, text, encoding)
-            return SourceText(_html_to_text(text, label), "html", encoding, sha, label)
+            body, headings = _html_to_text(text, label)
+            return SourceText(body, "html", encoding, sha, label, headings=headings)
         if not text.strip():
             raise SourceError(label, "空のファイルです（空白のみ）")
         if suffix in (".md", ".markdown"):
@@ -351,17 +356,37 @@ def _redecode_by_meta(data: bytes, text: str, encoding: str) -> tuple[str, str]:
     return redecoded.replace("\r\n", "\n").replace("\r", "\n"), name
 
 
-def _html_to_text(html: str, label: str) -> str:
-    """Visible text of the page's main content, one block element per line.
+#: Sentinels used while flattening HTML (private-use code points no page contains).
+_NBSP, _HEADING = "\ue000", "\ue001"
+_LIST_MARKS = tuple("・•‧○◯●◆◇■□-‐－*＊※①②③④⑤⑥⑦⑧⑨⑩") + tuple("0123456789０１２３４５６７８９")
 
-    Whitespace follows CSS rules: runs collapse to one space, and a line break between two
-    wide (CJK) characters disappears, so Japanese wrapped in the HTML source is not split by
-    spaces. Navigation, scripts, headers and footers are dropped.
+
+_FURNITURE_CLASS = re.compile(r"breadcrumb|topicpath|pankuzu|pan-list|skip|sns|share|pagetop", re.IGNORECASE)
+
+
+def _is_page_furniture(tag) -> bool:  # noqa: ANN001 - a bs4 Tag
+    """A breadcrumb trail, skip link or share bar inside the page (by its class or id)."""
+    names = " ".join([*(tag.get("class") or []), tag.get("id") or ""]) if tag.attrs else ""
+    return bool(names) and bool(_FURNITURE_CLASS.search(names))
+
+
+def _html_to_text(html: str, label: str) -> tuple[str, dict[int, int]]:
+    """Visible text of the page's main content and the lines that are headings (<h1>–<h6>).
+
+    One block element per line, with a blank line between paragraphs so that consecutive <p>
+    items stay separate statements; list items get the bullet (or number) a browser draws, two
+    spaces per nesting level; a no-break space kept at a line start is indentation (the web
+    editions indent sub-items with &nbsp;). Other whitespace follows CSS rules: runs collapse to
+    one space, and a line break between two wide (CJK) characters disappears, so Japanese
+    wrapped in the HTML source is not split by spaces. Navigation, scripts, headers and footers
+    are dropped.
     """
     from bs4 import BeautifulSoup, NavigableString
 
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(_is_page_furniture):
         tag.decompose()
     root = soup.find("main") or soup.find("article") or soup.body or soup
     for node in list(root.find_all(string=True)):
@@ -370,26 +395,56 @@ def _html_to_text(html: str, label: str) -> str:
             continue
         if node.find_parent("pre") is not None:
             continue
-        collapsed = _SEGMENT_BREAK_BETWEEN_WIDE.sub("", str(node))
+        collapsed = _SEGMENT_BREAK_BETWEEN_WIDE.sub("", str(node)).replace("\u00a0", _NBSP)
         node.replace_with(re.sub(r"\s+", " ", collapsed))
     for br in root.find_all("br"):
         br.replace_with("\n")
     for cell in root.find_all(("td", "th")):
-        cell.insert_after(" ")
+        cell.insert_after("\t")
+    for item in root.find_all("li"):
+        depth = len(item.find_parents(("ul", "ol"))) - 1
+        text = item.get_text().strip().lstrip(_NBSP)
+        if text and not text.startswith(_LIST_MARKS):
+            parent = item.find_parent(("ul", "ol"))
+            if parent is not None and parent.name == "ol":
+                number = len(item.find_previous_siblings("li")) + 1
+                mark = f"{number}. "
+            else:
+                mark = "・"
+            item.insert(0, _NBSP * 2 * max(depth, 0) + mark)
+    for level in range(1, 7):
+        for heading in root.find_all(f"h{level}"):
+            heading.insert(0, f"{_HEADING}{level}")
     for block in root.find_all(_BLOCK_TAGS):
-        block.insert_before("\n")
-        block.insert_after("\n")
-    lines = [line.strip() for line in root.get_text().split("\n")]
-    text = "\n".join(line for line in lines if line)
-    if not text:
+        if block.name in ("li", "tr", "dt", "dd"):
+            block.insert_before("\n")
+        else:
+            block.insert_before("\n\n")
+            block.insert_after("\n\n")
+    lines: list[str] = []
+    headings: dict[int, int] = {}
+    for raw in root.get_text().split("\n"):
+        line = raw.strip(" \t\r\f\v").rstrip(_NBSP)
+        if not line.replace(_NBSP, "").strip():
+            if lines and lines[-1] != "":
+                lines.append("")
+            continue
+        if _HEADING in line:
+            level = line[line.index(_HEADING) + 1]
+            line = line.replace(_HEADING + level, "").strip()
+            headings[len(lines)] = int(level)
+        lines.append(line.replace(_NBSP, "\u00a0"))
+    while lines and lines[-1] == "":
+        lines.pop()
+    if not lines:
         raise SourceError(label, "HTMLに本文のテキストがありません")
-    return text
+    return "\n".join(lines), headings
 
 
 # --------------------------------------------------------------------------- docx
 
 
-def _read_zip(data: bytes, label: str) -> str:
+def _read_zip(data: bytes, label: str) -> tuple[str, dict[int, int]]:
     """A zip is read only if it is a DOCX; the uncompressed size is bounded (zip bombs)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -409,18 +464,23 @@ def _read_zip(data: bytes, label: str) -> str:
     return _read_docx(data, label)
 
 
-def _read_docx(data: bytes, label: str) -> str:
-    """Body paragraphs and tables in document order; a paragraph per line, a table row per line.
+def _read_docx(data: bytes, label: str) -> tuple[str, dict[int, int]]:
+    """Body paragraphs and tables in document order, and the lines that are headings.
 
-    Cells of a row are separated by a tab (merged cells once). Headers, footers, comments and
-    text boxes are not part of the minutes and are not read.
+    A paragraph is a line with a blank line after it (a Word paragraph is a deliberate one, so
+    consecutive paragraphs stay separate statements); a list paragraph gets the bullet or number
+    Word draws for it (two spaces per list level); a paragraph in a Heading/見出し/Title style is
+    a heading hint. A table row is one line, its cells separated by a tab (merged cells once).
+    Headers, footers, comments and text boxes are not part of the minutes and are not read.
     """
     import docx
     from docx.table import Table
 
     try:
         document = docx.Document(io.BytesIO(data))
+        numbering = _DocxNumbering(document)
         lines: list[str] = []
+        headings: dict[int, int] = {}
         for block in document.iter_inner_content():
             if isinstance(block, Table):
                 for row in block.rows:
@@ -432,16 +492,110 @@ def _read_docx(data: bytes, label: str) -> str:
                         seen.add(id(cell._tc))
                         cells.append(" ".join(cell.text.split("\n")).strip())
                     lines.append("\t".join(cells))
-            else:
-                lines.extend(block.text.split("\n"))
+                lines.append("")
+                continue
+            level = _docx_heading_level(block)
+            mark = numbering.mark(block)
+            for k, text in enumerate(block.text.split("\n")):
+                if level and text.strip():
+                    headings[len(lines)] = level
+                lines.append((mark + text) if k == 0 and mark and text.strip() else text)
+            if block.text.strip():
+                lines.append("")
     except Exception as exc:
         raise SourceError(
             label, f"DOCXファイルを読み込めません（破損している可能性） ({type(exc).__name__})"
         ) from exc
+    while lines and not lines[-1].strip():
+        lines.pop()
     text = "\n".join(line.rstrip() for line in lines)
     if not text.strip():
         raise SourceError(label, "DOCXに本文のテキストがありません")
-    return text
+    return text, headings
+
+
+_DOCX_HEADING = re.compile(r"^(?:heading|見出し)\s*(\d)$", re.IGNORECASE)
+
+
+def _docx_heading_level(paragraph) -> int:  # noqa: ANN001 - python-docx Paragraph
+    """1–6 for a paragraph in a Heading N / 見出し N style (Title counts as 1), else 0."""
+    style = paragraph.style
+    while style is not None:
+        name = (style.name or "").strip()
+        if m := _DOCX_HEADING.match(name):
+            return min(int(m.group(1)), 6)
+        if name.lower() == "title" or name == "表題":
+            return 1
+        style = style.base_style
+    return 0
+
+
+def _style_list_level(paragraph) -> int:  # noqa: ANN001 - python-docx Paragraph
+    """List level of a "List Bullet 2" / "List Number 3" style that carries no ilvl (level - 1)."""
+    m = re.search(r"(\d)$", (paragraph.style.name or "") if paragraph.style is not None else "")
+    return int(m.group(1)) - 1 if m else 0
+
+
+class _DocxNumbering:
+    """The bullet or number Word draws before a list paragraph (from its numPr or its style's)."""
+
+    _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+    def __init__(self, document) -> None:  # noqa: ANN001 - python-docx Document
+        self.formats: dict[tuple[str, int], str] = {}
+        self.counters: dict[tuple[str, int], int] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        w = self._W
+        abstract = {}
+        for node in root.findall(f"{w}abstractNum"):
+            levels = {}
+            for lvl in node.findall(f"{w}lvl"):
+                fmt = lvl.find(f"{w}numFmt")
+                levels[int(lvl.get(f"{w}ilvl", "0"))] = fmt.get(f"{w}val") if fmt is not None else "bullet"
+            abstract[node.get(f"{w}abstractNumId")] = levels
+        for num in root.findall(f"{w}num"):
+            ref = num.find(f"{w}abstractNumId")
+            levels = abstract.get(ref.get(f"{w}val") if ref is not None else "", {})
+            for ilvl, fmt in levels.items():
+                self.formats[(num.get(f"{w}numId"), ilvl)] = fmt
+
+    def _num_pr(self, paragraph):  # noqa: ANN001, ANN202
+        w = self._W
+        ppr = paragraph._p.pPr
+        if ppr is not None and ppr.find(f"{w}numPr") is not None:
+            return ppr.find(f"{w}numPr")
+        style = paragraph.style
+        while style is not None:
+            spr = style.element.find(f"{w}pPr")
+            if spr is not None and spr.find(f"{w}numPr") is not None:
+                return spr.find(f"{w}numPr")
+            style = style.base_style
+        return None
+
+    def mark(self, paragraph) -> str:  # noqa: ANN001 - python-docx Paragraph
+        w = self._W
+        num_pr = self._num_pr(paragraph)
+        if num_pr is None:
+            return ""
+        num_id = num_pr.find(f"{w}numId")
+        ilvl = num_pr.find(f"{w}ilvl")
+        nid = num_id.get(f"{w}val") if num_id is not None else ""
+        level = int(ilvl.get(f"{w}val")) if ilvl is not None else _style_list_level(paragraph)
+        if nid == "0":
+            return ""
+        fmt = self.formats.get((nid, level), "bullet")
+        indent = "  " * level
+        if fmt in ("bullet", "none"):
+            return f"{indent}・"
+        for (other, other_level) in list(self.counters):
+            if other == nid and other_level > level:
+                del self.counters[(other, other_level)]
+        count = self.counters.get((nid, level), 0) + 1
+        self.counters[(nid, level)] = count
+        return f"{indent}({count}) " if level else f"{indent}{count}. "
 
 
 # --------------------------------------------------------------------------- pdf
@@ -573,15 +727,19 @@ def _strip_page_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
     result = []
     for lines in pages:
         lines = list(lines)
+        # Each furniture line goes once per page edge: a title that the running header repeats
+        # (page 1 shows both) keeps its own line.
+        seen: set[str] = set()
         for _ in range(_EDGE_LINES):
-            if lines and (
-                top_counts[_furniture_key(lines[0].text)] >= threshold or _is_page_number(lines[0].text)
-            ):
+            key = _furniture_key(lines[0].text) if lines else ""
+            if lines and key not in seen and (top_counts[key] >= threshold or _is_page_number(lines[0].text)):
+                seen.add(key)
                 lines.pop(0)
+        seen = set()
         for _ in range(_EDGE_LINES):
-            if lines and (
-                bottom_counts[_furniture_key(lines[-1].text)] >= threshold or _is_page_number(lines[-1].text)
-            ):
+            key = _furniture_key(lines[-1].text) if lines else ""
+            if lines and key not in seen and (bottom_counts[key] >= threshold or _is_page_number(lines[-1].text)):
+                seen.add(key)
                 lines.pop()
         result.append(lines)
     return result

@@ -43,10 +43,16 @@ def bad_files(tmp_path: Path) -> list[Path]:
 
 
 def test_parse_json_has_exactly_the_contract_keys():
+    """design.md's keys plus the documented additions (agenda parent/private, section private,
+    quality); the contract only grows."""
     completed = run_cli("parse", str(SEED))
     assert completed.returncode == 0, completed.stderr
     data = json.loads(completed.stdout)
-    assert set(data) == {"meeting", "agenda", "sections", "turns", "notes", "warnings"}
+    assert set(data) == {"meeting", "agenda", "sections", "turns", "notes", "warnings", "quality"}
+    assert set(data["quality"]) == {
+        "styles", "statements", "attributed", "attributed_share", "unknown_speakers", "has_date", "has_number",
+        "has_agenda", "has_speakers", "speakers_expected", "is_minutes", "flagged", "fix", "warnings",
+    }  # fmt: skip
     assert set(data["meeting"]) == {
         "title",
         "series",
@@ -59,8 +65,8 @@ def test_parse_json_has_exactly_the_contract_keys():
         "source",
     }
     assert set(data["meeting"]["source"]) == {"path", "sha256", "format", "encoding"}
-    assert all(set(a) == {"title", "presenters"} for a in data["agenda"])
-    assert all(set(s) == {"id", "title", "parent_id"} for s in data["sections"])
+    assert all(set(a) == {"title", "presenters", "parent", "private"} for a in data["agenda"])
+    assert all(set(s) == {"id", "title", "parent_id", "private"} for s in data["sections"])
     assert all(set(n) == {"section_id", "text"} for n in data["notes"])
     assert data["turns"]
     for turn in data["turns"]:

@@ -1,0 +1,242 @@
+"""The header of a minutes document: title, document kind, series, number, date, time, venue.
+
+The header is read line by line from the top with the rules below, in this order, until the
+agenda heading or the first line of the body. Each rule names the house style it serves:
+
+- ``breadcrumb``: a web page's navigation trail (ホーム ＞ 事業 ＞ …) saved with the page: skipped.
+- ``stamp``: an update or print stamp (更新日, 2024年12月1日作成): never the meeting date.
+- ``field``: ``label：value`` lines (日時：…, 場所：…, ○開会日 …, ○開会 午後1時00分); attendee
+  labels (出席者, 出席委員, 出席説明員 …) open a block of attendee lines that run until the next
+  field (``analysis.minutes.people`` reads them).
+- ``date-line``: a line that is only a date (令和五年三月十四日（火曜日）) gives the date.
+- ``time-line``: 午後一時開議 gives the start time.
+- ``title``: the first lines, up to the document kind word (議事要旨, 議事概要, 会議録, 速記録 …).
+
+Series and number come from the title: 第4回都・区市町村CIO協議会, 東京都・区市町村CIOフォーラムの
+設置及び第二回の開催(令和4年2月1日), 令和6年度第二回 … all give the body's name and the number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from analysis.dates import parse_date, parse_number, parse_times
+from analysis.minutes.lines import SUBITEM_MARKERS, Line, is_parenthesized
+
+DOCUMENT_KINDS = (
+    "議事要旨", "議事概要", "議事要録", "議事録", "会議録", "会議要旨", "会議記録", "速記録", "質疑応答集", "質疑応答",
+    "Q&A", "記録",
+)  # fmt: skip
+#: The agenda heading: 議事, 議事：, 次第, 議題, 本日の会議に付した事件, 審査日程, ○議題 …
+AGENDA_HEADING = re.compile(
+    r"^[○◯]?\s*(議\s*事|議\s*題|次\s*第|会議次第|議事次第|審査日程|案\s*件|本日の会議に付した事件|付議事件)\s*[:：]?$"
+)
+_FIELD = re.compile(r"^[○◯]?\s*(?P<label>[^\s:：()（）]{2,8}?)\s*(?:[(（][^)）]*[)）])?\s*(?:[:：]\s*|\s+|$)(?P<value>.*)$")
+DATE_LABELS = ("日時", "開催日時", "開催日", "日付", "開会日", "開催年月日", "会議日", "会議日時", "実施日", "実施日時")
+VENUE_LABELS = ("場所", "会場", "開催場所", "開催方法", "開催形式")
+START_LABELS = ("開会", "開議", "開始", "開会時刻")
+END_LABELS = ("閉会", "散会", "終了", "閉会時刻")
+ATTENDEE_LABELS = (
+    "出席者", "参加者", "出席委員", "出席説明員", "説明員", "委員", "構成員", "出席構成員", "オブザーバー",
+    "事務局", "事務局職員", "欠席者", "欠席委員", "傍聴者", "出席", "欠席", "陪席",
+)  # fmt: skip
+#: Who issued the document (作成：東京都デジタルサービス局): answers in a Q&A record come from it.
+ISSUER_LABELS = ("作成", "主催", "発行", "所管", "作成者")
+OTHER_LABELS = ("資料", "配布資料", "配付資料", "議事録署名", "委員長署名", "記録", "書記", "司会", "担当", "問い合わせ", "問合せ", "備考")
+STAMP = re.compile(r"^(更新日|更新|作成日|公開日|掲載日|印刷日|発行日|最終更新日?)\s*[:：]?\s*(.*)$")
+PRINT_STAMP = re.compile(r"作成|印刷|更新|発行|現在|時点|掲載|公開")
+BREADCRUMB = re.compile(r"(?:\S\s*[>＞›»]\s*){2,}\S|^(?:ホーム|トップページ|TOP)\s*[>＞›»]")
+VENUE_LINE = re.compile(r"^\S{2,20}(室|会議室|ホール|庁舎|階|会館|センター)$")
+TIME_LINE = re.compile(r"^(午前|午後)\s*\S{1,6}\s*(開議|開会|再開)$")
+SERIES_WORDS = re.compile(r"(会|会議|フォーラム|本部|ワーキンググループ|WG|チーム|サミット)$")
+
+
+@dataclass
+class Header:
+    """What the header rules found; ``end`` is the index of the first line after the header."""
+
+    end: int = 0
+    title_parts: list[str] = field(default_factory=list)
+    document_kind: str | None = None
+    date: str | None = None
+    start_time: str | None = None
+    end_time: str | None = None
+    venue: str | None = None
+    attendee_blocks: list[tuple[str, list[Line]]] = field(default_factory=list)
+    issuer: str | None = None
+    fields: list[str] = field(default_factory=list)
+    rules: set[str] = field(default_factory=set)
+
+
+def read_header(lines: list[Line]) -> Header:
+    """Apply the header rules from the top; stops at the agenda heading or the body."""
+    header = Header()
+    block: tuple[str, list[Line]] | None = None
+    for i, line in enumerate(lines[:80]):
+        if line.blank:
+            continue
+        norm = line.norm
+        if AGENDA_HEADING.match(norm):
+            header.end = i
+            return header
+        if BREADCRUMB.search(norm) and not header.title_parts:
+            header.rules.add("header-breadcrumb")
+            header.end = i + 1
+            continue
+        stamp = STAMP.match(norm)
+        if (stamp and (not stamp.group(2) or parse_date(stamp.group(2)) or len(norm) <= 30)) or (
+            PRINT_STAMP.search(norm) and parse_date(norm) and len(norm) <= 30
+        ):
+            header.rules.add("header-stamp")
+            header.end = i + 1
+            continue
+        label, value = (None, None) if (block is not None and "\t" in line.raw) else _field(norm)
+        if label is not None:
+            block = _apply_field(header, label, value or "", line)
+            header.end = i + 1
+            continue
+        if block is not None and _attendee_line(norm):
+            block[1].append(line)
+            header.end = i + 1
+            continue
+        block = None
+        if _starts_body(line):
+            break
+        if header.date and not header.fields and header.venue is None and VENUE_LINE.match(norm):
+            header.venue = norm
+            header.rules.add("header-venue-line")
+            header.end = i + 1
+            continue
+        if TIME_LINE.match(norm) and header.start_time is None:
+            header.start_time = parse_times(norm)[0]
+            header.rules.add("header-time-line")
+            header.end = i + 1
+            continue
+        if _date_line(norm):
+            if header.date is None and (header.title_parts or header.document_kind):
+                header.date = parse_date(norm)
+                header.start_time, header.end_time = header.start_time or parse_times(norm)[0], parse_times(norm)[1]
+                header.rules.add("header-date-line")
+            header.end = i + 1
+            continue
+        if header.fields:
+            break
+        if not _title_line(header, norm):
+            break
+        header.end = i + 1
+    return header
+
+
+_SPACED_FIELD = re.compile(r"^[○◯]?\s*(日\s+時|場\s+所|会\s+場)\s*[:：]?\s*(.*)$")
+_LABELS = DATE_LABELS + VENUE_LABELS + START_LABELS + END_LABELS + ATTENDEE_LABELS + ISSUER_LABELS + OTHER_LABELS
+
+
+def _field(norm: str) -> tuple[str | None, str | None]:
+    """(label, value) of a ``label：value`` header line whose label is a known field, else (None, None)."""
+    if spaced := _SPACED_FIELD.match(norm):
+        return re.sub(r"\s", "", spaced.group(1)), spaced.group(2).strip()
+    m = _FIELD.match(norm)
+    if m and (label := m.group("label")) in _LABELS:
+        return label, m.group("value").strip()
+    return None, None
+
+
+def _apply_field(header: Header, label: str, value: str, line: Line) -> tuple[str, list[Line]] | None:
+    """Record one ``label：value`` field; returns the attendee block it opens, if any."""
+    header.fields.append(label)
+    header.rules.add("header-field")
+    if label in DATE_LABELS:
+        if header.date is None:
+            header.date = parse_date(value)
+        start, end = parse_times(value)
+        header.start_time = header.start_time or start
+        header.end_time = header.end_time or end
+    elif label in VENUE_LABELS:
+        plain = _field(line.plain)[1] if line.plain else value
+        header.venue = header.venue or plain or value or None
+    elif label in START_LABELS:
+        header.start_time = header.start_time or parse_times(value)[0]
+    elif label in END_LABELS:
+        header.end_time = header.end_time or parse_times(value)[0]
+    elif label in ISSUER_LABELS:
+        header.issuer = header.issuer or value or None
+    elif label in OTHER_LABELS:
+        return (label, [])  # its continuation lines (資料１ …, 資料２ …) belong to the field
+    elif label in ATTENDEE_LABELS:
+        block: tuple[str, list[Line]] = (label, [])
+        if value and not re.search(r"のとおり|別紙|参照|名簿", value) and not re.fullmatch(r"[0-9一二三四五六七八九十〇]+名|なし", value):
+            block[1].append(Line(raw=value, norm=value, indent=line.indent + 2))
+        header.attendee_blocks.append(block)
+        header.rules.add("header-attendees")
+        return block
+    return None
+
+
+def _attendee_line(norm: str) -> bool:
+    """A line inside an attendee block: a name, a title and name, a table row (not a sentence)."""
+    return len(norm) <= 80 and not norm.endswith("。") and not norm.startswith("【") and not AGENDA_HEADING.match(norm)
+
+
+def _starts_body(line: Line) -> bool:
+    norm = line.norm
+    return bool(line.marker or norm[0] in SUBITEM_MARKERS or norm.startswith("【") or is_parenthesized(norm))
+
+
+def _date_line(norm: str) -> bool:
+    """A line that is essentially a date (and maybe a weekday or time)."""
+    if not parse_date(norm) or len(norm) > 40:
+        return False
+    rest = re.sub(r"(令和|平成|昭和|[RH])?\s*[0-9〇一二三四五六七八九十元]+\s*[年./\-]\s*[0-9〇一二三四五六七八九十]+\s*[月./\-]\s*[0-9〇一二三四五六七八九十]+\s*日?", "", norm)
+    rest = re.sub(r"[(（][^)）]*[)）]|[0-9:：~〜～\-時分から午前後まで\s]", "", rest)
+    return len(rest) <= 2
+
+
+def _title_line(header: Header, norm: str) -> bool:
+    """Take a title line (or the document kind alone); False when the line is not one."""
+    kind = next((k for k in DOCUMENT_KINDS if k in norm), None)
+    if kind and header.document_kind is None:
+        header.document_kind = kind
+        rest = norm.replace(kind, "", 1).strip()
+        rest = rest[1:-1].strip() if is_parenthesized(rest) else rest
+        if rest and len(header.title_parts) < 3 and not any(rest in part for part in header.title_parts):
+            header.title_parts.append(rest)
+        header.rules.add("header-title")
+        return True
+    if header.document_kind is None and len(header.title_parts) < 3 and len(norm) <= 80 and not norm.endswith("。"):
+        header.title_parts.append(norm)
+        header.rules.add("header-title")
+        return True
+    return False
+
+
+_DATE_PARENS = re.compile(r"[(（〔\[][^)）〕\]]*\d+日[^)）〕\]]*[)）〕\]]")
+_NUMBERED = re.compile(r"第\s*[0-9一二三四五六七八九十百〇]+\s*回")
+
+
+def title_and_series(parts: list[str], fallback: str) -> tuple[str, str | None, int | None, str | None]:
+    """(title, series, number, date in the title) from the title lines."""
+    raw = "".join(parts) or fallback
+    title_date = parse_date(raw)
+    title = _DATE_PARENS.sub("", raw).strip()
+    if title_date and (m := re.match(r"^\s*(?:(?:19|20)\d{2}[/\-.年]\d{1,2}[/\-.月]\d{1,2}日?)\s*", title)):
+        title = title[m.end() :]
+    title = re.sub(r"本文$", "", title).strip()
+    return title, series_of(title), parse_number(title), title_date
+
+
+def series_of(title: str) -> str | None:
+    """The body's name in a meeting title: 第4回都・区市町村CIO協議会 -> 都・区市町村CIO協議会."""
+    text = re.sub(r"^(?:令和|平成)\s*[0-9元一二三四五六七八九十]+\s*年度?\s*", "", title).strip()
+    pieces = [p.strip() for p in _NUMBERED.split(text)]
+    candidates = []
+    for piece in pieces:
+        piece = re.sub(r"(の設置及び|の設置|及び)$", "", piece)
+        piece = re.sub(r"^(の開催|開催|の)", "", piece)
+        piece = re.sub(r"(の開催|開催|定例会|臨時会)$", "", piece)
+        piece = re.sub(r"第\s*[0-9一二三四五六七八九十百〇]+\s*号$", "", piece).strip(" 　・")
+        if piece and SERIES_WORDS.search(piece):
+            candidates.append(piece)
+    if not candidates:
+        return None
+    return max(candidates, key=len)
