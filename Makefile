@@ -7,7 +7,7 @@ DB ?= data/corpus.sqlite
 PORT ?= 8501
 ADDRESS ?= 127.0.0.1
 
-.PHONY: setup corpus run test lint bench bench-scale clean
+.PHONY: setup corpus run test lint bench bench-scale parse-report clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ bench: corpus
 	$(PY) benchmarks/bench_ingest.py --meetings 300
 	$(PY) benchmarks/bench_metrics.py
 	$(PY) benchmarks/bench_dashboard.py
+
+# Parse fidelity: facts held / facts total over every minutes fixture (tests/fixtures/minutes/).
+parse-report: setup
+	$(PY) benchmarks/bench_parse.py --verbose
 
 bench-scale: setup
 	$(PY) benchmarks/bench_scale.py --meetings 1000

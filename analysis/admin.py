@@ -111,9 +111,13 @@ def save_upload(
     name: str,
     overrides: MeetingOverrides | None = None,
     mappings: Mapping[str, Organization] | None = None,
+    accept_non_minutes: bool = False,
 ) -> IngestResult:
-    """Save an upload with its corrections and new speaker mappings in one transaction."""
-    return corpus.ingest_bytes(data, name, overrides=overrides, mappings=mappings)
+    """Save an upload with its corrections and new speaker mappings in one transaction
+    (a text that is not minutes only when the person confirmed it: ``accept_non_minutes``)."""
+    return corpus.ingest_bytes(
+        data, name, overrides=overrides, mappings=mappings, accept_non_minutes=accept_non_minutes
+    )
 
 
 SPEAKER_COLUMNS = ["speaker", "org_name", "org_kind", "org_code", "region", "turns", "statements"]

@@ -1,8 +1,8 @@
 """The CLI behind ``python -m analysis`` (contract in shared/docs/design.md).
 
 ```
-python -m analysis parse FILE
-python -m analysis ingest PATH... [--db DB] [--workers N]
+python -m analysis parse FILE [--accept-non-minutes]
+python -m analysis ingest PATH... [--db DB] [--workers N] [--accept-non-minutes]
 python -m analysis stats [--db DB] [--terms T1,T2,...]
 python -m analysis rederive [--db DB]
 python -m analysis export --format pptx|xlsx|csv --out FILE [--db DB] [--meetings M ...]
@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_parse = sub.add_parser("parse", help="1件の議事録を解析してJSONを標準出力へ")
     p_parse.add_argument("file", metavar="FILE")
+    p_parse.add_argument(
+        "--accept-non-minutes", action="store_true", help="議事録の構造が見つからないテキストも解析結果を出力する"
+    )
 
     p_ingest = sub.add_parser("ingest", help="議事録ファイル（またはフォルダ）をコーパスに取り込む")
     p_ingest.add_argument("paths", nargs="+", metavar="PATH")
@@ -63,6 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_ingest.add_argument(
         "--workers", type=_positive_int, default=1, help="形態素解析のプロセス数（既定: 1）"
+    )
+    p_ingest.add_argument(
+        "--accept-non-minutes",
+        action="store_true",
+        help="議事録の構造（開催日・議事・見出し・発言者）が見つからないテキストも取り込む（既定では拒否）",
     )
 
     p_stats = sub.add_parser("stats", help="コーパスの集計JSONを標準出力へ")
@@ -117,6 +125,8 @@ def _err(line: str) -> None:
 def _ingest_line(result: IngestResult) -> None:
     if result.status == "added":
         print(f"追加: {result.path} ({result.message})", flush=True)
+        if result.quality is not None and result.quality.flagged:
+            _err(f"要確認: {result.path}: " + " ".join(result.quality.warnings))
     elif result.status == "duplicate":
         print(f"重複: {result.path} は{result.message}", flush=True)
     else:
@@ -140,8 +150,8 @@ def _rederive_if_needed(corpus: Corpus) -> bool:
 def cmd_parse(args: argparse.Namespace) -> int:
     """Print the ParsedDocument JSON of one file."""
     try:
-        doc = minutes.parse_file(args.file)
-    except SourceError as exc:
+        doc = minutes.parse_file(args.file, refuse_non_minutes=not args.accept_non_minutes)
+    except (SourceError, minutes.NotMinutesError) as exc:
         _err(f"エラー: {exc}")
         return EXIT_FAILED
     except Exception as exc:  # a parser bug: one line, no traceback
@@ -154,7 +164,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Ingest files into the corpus; one line per file and a summary line."""
     with Corpus.open(args.db) as corpus:
-        results = corpus.ingest_paths(args.paths, workers=args.workers, progress=_ingest_line)
+        results = corpus.ingest_paths(
+            args.paths, workers=args.workers, progress=_ingest_line, accept_non_minutes=args.accept_non_minutes
+        )
         rederived_ok = _rederive_if_needed(corpus)
     if not results:
         _err("エラー: 取り込むファイルがありません（" + ", ".join(args.paths) + "）")

@@ -28,6 +28,9 @@ MEETING_COLUMNS: list[str] = [
     "ingested_at",  # str ISO timestamp
     "turns",  # int
     "statements",  # int
+    "flagged",  # bool, the parse needs a person's check (no date, too many unattributed statements)
+    "quality_warnings",  # tuple[str, ...], plain-Japanese findings of the parse (model.Quality)
+    "attributed_share",  # float | None, share of statements with a known organization
 ]
 
 #: One row per statement (the unit every metric counts).

@@ -123,6 +123,27 @@ class Quality:
     warnings: list[str] = field(default_factory=list)
 
 
+    def to_json(self) -> str:
+        """The stored form (JSON of every field)."""
+        import json
+
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str | None) -> Quality | None:
+        """Read the stored form; None for meetings stored before quality was recorded."""
+        import json
+
+        try:
+            data = json.loads(text or "{}")
+        except json.JSONDecodeError:
+            return None
+        if not isinstance(data, dict) or not data:
+            return None
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
 #: Share of unattributed statements above which a document with speakers is flagged.
 UNATTRIBUTED_LIMIT = 0.2
 

@@ -8,6 +8,7 @@ import re
 import pandas as pd
 import streamlit as st
 
+from analysis.metrics import meetings_to_check
 from dashboard.drilldown import display_table
 from dashboard.filters import View
 from dashboard.safe_text import md_literal
@@ -28,6 +29,40 @@ def header(title: str, guide: str, view: View) -> None:
         st.caption(
             f"条件: {md_literal(view.description)}｜対象: {len(view.statements):,}発言・{len(view.meetings):,}会議"
         )
+
+
+DATA_PAGE = "views/data_admin.py"
+FIX_PARAM = "fix"
+
+
+def parse_checks(meetings: pd.DataFrame, *, limit: int = 5) -> None:
+    """Say which meetings the parser flagged — undated ones drop out of every trend — with a link
+    to the データ管理 form that fixes each one (``?fix=<meeting id>``)."""
+    checks = meetings_to_check(meetings)
+    if checks.empty:
+        return
+    undated = checks[checks["undated"]]
+    others = checks[~checks["undated"]]
+    lines = []
+    if not undated.empty:
+        lines.append(f"**日付のない会議が {len(undated)} 件あり、推移グラフと期間の集計に含まれていません。**")
+    if not others.empty:
+        lines.append(f"**発言者・所属を特定できない発言が多い会議が {len(others)} 件あります**（件数は発言者不明を含みます）。")
+    with st.container(border=True, key="parse_checks"):
+        st.warning("\n\n".join(lines), icon=":material/warning:")
+        for row in checks.head(limit).itertuples():
+            action = "開催日を入力する" if row.undated else "発言者の所属を確認する"
+            cols = st.columns([3, 2])
+            cols[0].markdown(md_literal(f"{row.file}｜{row.reasons}"))
+            with cols[1]:
+                st.page_link(
+                    DATA_PAGE,
+                    label=f"データ管理で{action}",
+                    icon=":material/edit_calendar:" if row.undated else ":material/person_search:",
+                    query_params={FIX_PARAM: str(row.meeting_id)},
+                )
+        if len(checks) > limit:
+            st.caption(f"ほか {len(checks) - limit} 件はデータ管理の一覧（確認＝要確認）で確認できます。")
 
 
 def require_statements(view: View) -> None:

@@ -94,6 +94,12 @@ def build(facts_path: Path, workdir: Path) -> Path:
     return formats.write_pdf(text, workdir / f"{stem}.pdf", **options)
 
 
+def needs_pdf(facts_path: Path) -> bool:
+    """Whether the fixture is built as a PDF (which needs a Japanese font installed)."""
+    spec = load(facts_path)
+    return spec["file"].endswith(".pdf.txt") or spec.get("build", {}).get("format") == "pdf"
+
+
 def parse_fixture(facts_path: Path) -> tuple[ParsedDocument | None, str | None]:
     """Parse the fixture (building it first if needed); returns (document, refusal message)."""
     from analysis.minutes import NotMinutesError, parse_file

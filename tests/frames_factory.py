@@ -116,6 +116,9 @@ def meetings_for(statements: pd.DataFrame) -> pd.DataFrame:
             "ingested_at": "2026-01-01T00:00:00",
             "turns": int(grouped.get_group(mid)["turn_id"].nunique()),
             "statements": int(len(grouped.get_group(mid))),
+            "flagged": row.date is None,
+            "quality_warnings": () if row.date is not None else ("開催日が見つかりません。",),
+            "attributed_share": 1.0,
         }
         for mid, row in firsts.iterrows()
     ]

@@ -179,11 +179,14 @@ def test_upgrade_from_schema_version_1_keeps_data(tmp_path: Path) -> None:
         counts = c.counts()
     conn = sqlite3.connect(db)
     conn.executescript(
-        "DROP TABLE speaker_mappings; ALTER TABLE documents DROP COLUMN overrides; PRAGMA user_version = 1;"
+        "DROP TABLE speaker_mappings; ALTER TABLE documents DROP COLUMN overrides;"
+        " ALTER TABLE meetings DROP COLUMN quality; ALTER TABLE agenda DROP COLUMN parent_position;"
+        " ALTER TABLE agenda DROP COLUMN private; ALTER TABLE sections DROP COLUMN private;"
+        " PRAGMA user_version = 1;"
     )
     conn.close()
     with Corpus.open(db) as c:
-        assert c.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert c.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
         assert c.counts() == counts
         assert c.load_documents().loc[0, "corrected"] == False  # noqa: E712
         assert c.ingest_bytes(UNKNOWN_SPEAKER.encode(), "a.txt", mappings={"謎の協議会": adachi()}).status == "added"
@@ -247,12 +250,15 @@ def test_page_upload_preview_correct_map_save(page_env: Path) -> None:
     at = open_page()
     at.file_uploader(key="adm_upload").upload("../../x/謎.txt", UNKNOWN_SPEAKER.encode(), "text/plain").run()
     assert not at.exception
-    assert any("開催日を特定できません" in w.value for w in at.warning)
+    assert any("要確認" in e.value and "開催日" in e.value for e in at.error)
+    assert any("開催日が見つかりません" in m.value for m in at.markdown)
     box = next(s for s in at.selectbox if "謎の協議会" in s.label)
     box.select_index(box.options.index("足立区（特別区・13121）")).run()
     at.date_input[0].set_value(dt.date(2024, 4, 2)).run()
     assert [m.value for m in at.metric][:2] == ["2024-04-02", "第9回"]
-    assert not any("開催日" in w.value for w in at.warning)
+    assert not any("要確認" in e.value for e in at.error)
+    assert any("読み取り良好" in s.value for s in at.success)
+    assert not any("開催日が見つかりません" in m.value for m in at.markdown)
     with Corpus.open(page_env) as c:
         assert c.counts()["documents"] == 1
     button(at, "この内容で保存").click().run()

@@ -113,7 +113,8 @@ def test_upload_preview_correct_map_save_and_delete(server: str, page: Any, db: 
     )
     page.wait_for_selector("text=所属を特定できない発言者", timeout=60_000)
     wait_idle(page)
-    assert page.get_by_text("開催日を特定できません").count() == 1
+    assert page.get_by_text("開催日が見つかりません", exact=False).count() == 1
+    assert page.get_by_text("要確認: このまま保存すると", exact=False).count() == 1
     assert page.get_by_text("第9回議事要旨.txt", exact=False).count() >= 1
     full_screenshot(page, SHOTS / "data_admin_preview.png")
 
@@ -123,7 +124,8 @@ def test_upload_preview_correct_map_save_and_delete(server: str, page: Any, db: 
     page.keyboard.press("Tab")
     wait_idle(page)
     choose(page, "謎の協議会", "足立区（特別区・13121）", typed="足立区")
-    assert page.get_by_text("開催日を特定できません").count() == 0
+    assert page.get_by_text("開催日が見つかりません", exact=False).count() == 0
+    assert page.get_by_text("読み取り良好", exact=False).count() == 1
     assert page.locator('[data-testid="stMetricValue"]').filter(has_text="2024-04-02").count() == 1
     full_screenshot(page, SHOTS / "data_admin_corrected.png")
     assert _documents(db)[0][0] == "hostile.txt"

@@ -6,6 +6,7 @@ given empty input. One module per family, re-exported here.
 """
 
 from analysis.metrics._common import UNCLASSIFIED
+from analysis.metrics.checks import CHECK_COLUMNS, meetings_to_check
 from analysis.metrics.filters import (
     SELECTION_COLUMNS,
     filter_statements,
@@ -44,6 +45,7 @@ from analysis.metrics.words import (
 )
 
 __all__ = [
+    "CHECK_COLUMNS",
     "EDGE_COLUMNS",
     "FLOW_COLUMNS",
     "KEYNESS_COLUMNS",
@@ -66,6 +68,7 @@ __all__ = [
     "keyword_frequency",
     "keyword_trends",
     "kwic",
+    "meetings_to_check",
     "network_layout",
     "org_topics",
     "qa_flow",

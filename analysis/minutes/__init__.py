@@ -20,19 +20,20 @@ from analysis.minutes.body import UNATTRIBUTED, read_body
 from analysis.minutes.header import DOCUMENT_KINDS, read_header, title_and_series
 from analysis.minutes.lines import key, make_lines
 from analysis.minutes.people import People, host_of, read_attendees, secretariat_of
-from analysis.minutes.quality import assess
+from analysis.minutes.quality import assess, reassess
 from analysis.minutes.roles import assign_roles
 from analysis.model import MeetingInfo, Organization, ParsedDocument, Source
 from analysis.sources import SourceText, read_source
 
 __all__ = [
-    "DOCUMENT_KINDS", "NO_DATE_WARNING", "NotMinutesError", "PARSER_VERSION", "UNATTRIBUTED",
-    "parse_file", "parse_source", "parse_text",
+    "DOCUMENT_KINDS", "NOT_MINUTES_MESSAGE", "NO_DATE_WARNING", "NotMinutesError", "PARSER_VERSION", "UNATTRIBUTED",
+    "parse_file", "parse_source", "parse_text", "reassess",
 ]  # fmt: skip
 
 #: Bump when parsing logic changes: the store re-derives every meeting from its stored source.
 PARSER_VERSION = "4"
 NO_DATE_WARNING = "開催日を特定できません"
+NOT_MINUTES_MESSAGE = "議事録として読み取れません（開催日・議事・見出し・発言者のいずれも見つかりません）"
 
 
 class NotMinutesError(ValueError):
@@ -40,8 +41,7 @@ class NotMinutesError(ValueError):
 
     def __init__(self, doc: ParsedDocument) -> None:
         self.doc = doc
-        name = Path(doc.meeting.source.path).name
-        super().__init__(f"{name}: 議事録として読み取れません（開催日・議事・見出し・発言者のいずれも見つかりません）")
+        super().__init__(f"{doc.meeting.source.path}: {NOT_MINUTES_MESSAGE}")
 
 
 def parse_file(path: str | Path, *, refuse_non_minutes: bool = False) -> ParsedDocument:

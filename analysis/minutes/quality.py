@@ -78,3 +78,9 @@ def assess(doc: ParsedDocument, rules: set[str]) -> Quality:
         fix=fix,
         warnings=warnings,
     )
+
+
+def reassess(doc: ParsedDocument) -> ParsedDocument:
+    """Recompute ``doc.quality`` after a person corrected the document (a date entered, say)."""
+    doc.quality = assess(doc, set(doc.quality.styles))
+    return doc

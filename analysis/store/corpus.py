@@ -29,7 +29,7 @@ from types import TracebackType
 import pandas as pd
 
 from analysis import minutes
-from analysis.model import Organization, ParsedDocument
+from analysis.model import Organization, ParsedDocument, Quality
 from analysis.orgs import label_key
 from analysis.sources import SourceError, SourceText, display_name, read_bytes, read_source
 from analysis.store import loaders, writer
@@ -78,6 +78,7 @@ class IngestResult:
     date: str | None = None
     turns: int = 0
     statements: int = 0
+    quality: Quality | None = None
 
 
 @dataclass
@@ -165,14 +166,21 @@ class Corpus:
         paths: Sequence[Path | str],
         workers: int = 1,
         progress: Callable[[IngestResult], None] | None = None,
+        accept_non_minutes: bool = False,
     ) -> list[IngestResult]:
         """Ingest files and directories; one result per file, in the order of the files.
 
-        Unreadable files become "error" results without stopping the others; ``progress`` is
-        called with each result as soon as it is known.
+        Unreadable files, and texts with no meeting structure at all (unless
+        ``accept_non_minutes``), become "error" results without stopping the others;
+        ``progress`` is called with each result as soon as it is known.
         """
         files = expand_paths(paths)
-        return self._ingest([(str(p), lambda p=p: self._read_file(p)) for p in files], workers, progress)
+        return self._ingest(
+            [(str(p), lambda p=p: self._read_file(p)) for p in files],
+            workers,
+            progress,
+            accept_non_minutes=accept_non_minutes,
+        )
 
     def ingest_bytes(
         self,
@@ -180,17 +188,24 @@ class Corpus:
         name: str,
         overrides: MeetingOverrides | None = None,
         mappings: Mapping[str, Organization] | None = None,
+        accept_non_minutes: bool = False,
     ) -> IngestResult:
         """Ingest an uploaded document given as bytes (``name`` is a label, never opened).
 
         ``overrides`` correct the parsed metadata and are kept with the document; ``mappings``
         (speaker label -> organization) are saved in the same transaction and used for this and
         every later document. Other stored meetings with a newly mapped label are marked for
-        re-derivation.
+        re-derivation. A text with no meeting structure is refused unless ``accept_non_minutes``
+        (the person confirmed it).
         """
         label = display_name(name)
         return self._ingest(
-            [(label, lambda: (read_bytes(data, name), data))], 1, None, overrides, dict(mappings or {})
+            [(label, lambda: (read_bytes(data, name), data))],
+            1,
+            None,
+            overrides,
+            dict(mappings or {}),
+            accept_non_minutes=accept_non_minutes,
         )[0]
 
     @staticmethod
@@ -213,6 +228,7 @@ class Corpus:
         progress: Callable[[IngestResult], None] | None,
         overrides: MeetingOverrides | None = None,
         new_mappings: dict[str, Organization] | None = None,
+        accept_non_minutes: bool = False,
     ) -> list[IngestResult]:
         versions = current_versions()
         new_mappings = new_mappings or {}
@@ -238,6 +254,11 @@ class Corpus:
                         continue
                     seen.add(sha)
                     doc = overrides.apply(minutes.parse_source(src, org_overrides))
+                    if not doc.quality.is_minutes and not accept_non_minutes:
+                        raise minutes.NotMinutesError(doc)
+                except minutes.NotMinutesError:
+                    report(index, IngestResult(label, "error", f"{label}: {minutes.NOT_MINUTES_MESSAGE}"))
+                    continue
                 except SourceError as exc:
                     report(index, IngestResult(label, "error", str(exc)))
                     continue
@@ -303,7 +324,7 @@ class Corpus:
             return IngestResult(label, "error", _write_failure(label, exc))
         m = doc.meeting
         return IngestResult(
-            label, "added", _summary(doc), meeting_id, m.title, m.date, len(doc.turns), doc.statement_count
+            label, "added", _summary(doc), meeting_id, m.title, m.date, len(doc.turns), doc.statement_count, doc.quality
         )
 
     # re-derivation --------------------------------------------------------------------------
@@ -508,12 +529,17 @@ class Corpus:
         """Correct a stored meeting's title, series, number or date; False if it does not exist.
 
         The corrections are merged into those kept with the document, so a later re-parse
-        keeps them.
+        keeps them; the meeting's quality is assessed again with them (a date entered clears the
+        「開催日なし」 flag).
         """
         if overrides.empty:
             return (
                 self.conn.execute("SELECT 1 FROM meetings WHERE id = ?", (meeting_id,)).fetchone() is not None
             )
+        stored = self.conn.execute("SELECT name, raw, overrides FROM documents WHERE id = ?", (meeting_id,)).fetchone()
+        if stored is None:
+            return False
+        quality_doc = self._corrected_parse(stored[0], stored[1], MeetingOverrides.from_json(stored[2]).merged(overrides))
         with self._transaction():
             row = self.conn.execute("SELECT overrides FROM documents WHERE id = ?", (meeting_id,)).fetchone()
             if row is None:
@@ -531,8 +557,17 @@ class Corpus:
                     "DELETE FROM warnings WHERE meeting_id = ? AND text = ?",
                     (meeting_id, minutes.NO_DATE_WARNING),
                 )
+            if quality_doc is not None:
+                writer.set_meeting_quality(self.conn, meeting_id, quality_doc)
             writer.bump_generation(self.conn, current_versions())
         return True
+
+    def _corrected_parse(self, name: str, raw: bytes, overrides: MeetingOverrides) -> ParsedDocument | None:
+        """The stored document parsed again with ``overrides`` (None if it cannot be read now)."""
+        try:
+            return overrides.apply(minutes.parse_source(read_bytes(raw, name), self.speaker_mappings()))
+        except Exception:  # the correction itself must not fail because the source no longer parses
+            return None
 
     def document_id_for(self, sha256: str) -> int | None:
         """The id of the stored document with these bytes (sha256), if any."""

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from analysis.minutes import NO_DATE_WARNING
+from analysis.minutes import NO_DATE_WARNING, reassess
 from analysis.model import ParsedDocument
 
 MAX_TEXT = 200
@@ -94,6 +94,8 @@ class MeetingOverrides:
                 setattr(meeting, f.name, value)
         if self.date is not None:
             doc.warnings = [w for w in doc.warnings if w != NO_DATE_WARNING]
+        if not self.empty:
+            reassess(doc)
         return doc
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 
 from analysis import topics as topic_rules
 from analysis.frames import MEETING_COLUMNS, STATEMENT_COLUMNS, TOKEN_COLUMNS, empty_frame
+from analysis.model import Quality
 from analysis.normalize import normalize_text
 from analysis.store.writer import SEP
 
@@ -48,7 +49,8 @@ def load_meetings(conn: sqlite3.Connection) -> pd.DataFrame:
         "SELECT m.id, m.title, m.series, m.number, m.document_kind, m.date, m.start_time, m.end_time,"
         " m.venue, d.name, d.sha256, d.format, d.encoding, d.ingested_at,"
         " (SELECT COUNT(*) FROM turns t WHERE t.meeting_id = m.id),"
-        " (SELECT COUNT(*) FROM turns t JOIN statements s ON s.turn_id = t.id WHERE t.meeting_id = m.id)"
+        " (SELECT COUNT(*) FROM turns t JOIN statements s ON s.turn_id = t.id WHERE t.meeting_id = m.id),"
+        " m.quality"
         f" FROM meetings m JOIN documents d ON d.id = m.id ORDER BY {_MEETING_ORDER}"
     ).fetchall()
     if not rows:
@@ -73,6 +75,12 @@ def load_meetings(conn: sqlite3.Connection) -> pd.DataFrame:
         "turns": np.array(cols[14], dtype="int64"),
         "statements": np.array(cols[15], dtype="int64"),
     }
+    qualities = [Quality.from_json(raw) for raw in cols[16]]
+    data["flagged"] = np.array(
+        [bool(q.flagged) if q else date is None for q, date in zip(qualities, cols[5], strict=True)], dtype=bool
+    )
+    data["quality_warnings"] = pd.Series([tuple(q.warnings) if q else () for q in qualities], dtype="object")
+    data["attributed_share"] = pd.array([q.attributed_share if q else None for q in qualities], dtype="Float64")
     return pd.DataFrame({c: data[c] for c in MEETING_COLUMNS})
 
 
@@ -265,6 +273,8 @@ DOCUMENT_COLUMNS: list[str] = [
     "warnings",
     "corrected",
     "ingested_at",
+    "check",  # str, 要確認 (flagged) or 良好, the badge of the document list
+    "issues",  # str, the quality warnings joined by ／ ("" when none)
 ]
 
 
@@ -275,7 +285,7 @@ def load_documents(conn: sqlite3.Connection) -> pd.DataFrame:
         " (SELECT COUNT(*) FROM turns t WHERE t.meeting_id = m.id),"
         " (SELECT COUNT(*) FROM turns t JOIN statements s ON s.turn_id = t.id WHERE t.meeting_id = m.id),"
         " (SELECT COUNT(*) FROM warnings w WHERE w.meeting_id = m.id),"
-        " d.overrides != '{}', d.ingested_at"
+        " d.overrides != '{}', d.ingested_at, m.quality"
         " FROM meetings m JOIN documents d ON d.id = m.id ORDER BY d.ingested_at DESC, m.id DESC"
     ).fetchall()
     if not rows:
@@ -289,9 +299,10 @@ def load_documents(conn: sqlite3.Connection) -> pd.DataFrame:
                 series,
                 number,
                 date,
-                *rest[:-2],
-                bool(rest[-2]),
-                rest[-1],
+                *rest[:-3],
+                bool(rest[-3]),
+                rest[-2],
+                *_check(Quality.from_json(rest[-1]), date),
             )
             for mid, title, series, number, date, *rest in rows
         ],
@@ -299,6 +310,17 @@ def load_documents(conn: sqlite3.Connection) -> pd.DataFrame:
     )
     out["number"] = out["number"].astype("Int64")
     return out
+
+
+CHECK_FLAGGED = "要確認"
+CHECK_OK = "良好"
+
+
+def _check(quality: Quality | None, date: str | None) -> tuple[str, str]:
+    """The document list's badge and the findings behind it."""
+    if quality is None:
+        return (CHECK_FLAGGED if date is None else CHECK_OK), ("開催日が見つかりません。" if date is None else "")
+    return (CHECK_FLAGGED if quality.flagged else CHECK_OK), "／".join(quality.warnings)
 
 
 MAPPING_COLUMNS: list[str] = [

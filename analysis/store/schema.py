@@ -10,7 +10,7 @@ import sqlite3
 import uuid
 from pathlib import Path
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class SchemaError(RuntimeError):
@@ -153,8 +153,17 @@ CREATE TABLE speaker_mappings (
 );
 """
 
+# Version 3: what the parser understood of each meeting (model.Quality as JSON; '{}' for meetings
+# not yet re-parsed), agenda sub-items and (非公開) marks, closed sections.
+_SCHEMA_V3 = """
+ALTER TABLE meetings ADD COLUMN quality TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE agenda ADD COLUMN parent_position INTEGER;
+ALTER TABLE agenda ADD COLUMN private INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sections ADD COLUMN private INTEGER NOT NULL DEFAULT 0;
+"""
+
 #: Migration scripts; entry i brings the database from user_version i to i + 1.
-MIGRATIONS: list[str] = [_SCHEMA_V1, _SCHEMA_V2]
+MIGRATIONS: list[str] = [_SCHEMA_V1, _SCHEMA_V2, _SCHEMA_V3]
 
 
 def connect(db_path: Path | str) -> sqlite3.Connection:

@@ -107,12 +107,13 @@ def upsert_meeting(
     m = doc.meeting
     conn.execute(
         "INSERT INTO meetings(id, title, series, number, document_kind, date, start_time, end_time, venue,"
-        " parser_version, tokenizer_version, rules_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " parser_version, tokenizer_version, rules_version, quality)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT(id) DO UPDATE SET title = excluded.title, series = excluded.series,"
         " number = excluded.number, document_kind = excluded.document_kind, date = excluded.date,"
         " start_time = excluded.start_time, end_time = excluded.end_time, venue = excluded.venue,"
         " parser_version = excluded.parser_version, tokenizer_version = excluded.tokenizer_version,"
-        " rules_version = excluded.rules_version",
+        " rules_version = excluded.rules_version, quality = excluded.quality",
         (
             meeting_id,
             m.title,
@@ -126,8 +127,14 @@ def upsert_meeting(
             versions.parser,
             versions.tokenizer,
             versions.rules,
+            doc.quality.to_json(),
         ),
     )
+
+
+def set_meeting_quality(conn: sqlite3.Connection, meeting_id: int, doc: ParsedDocument) -> None:
+    """Store what the parser understood of the meeting (after a person's corrections)."""
+    conn.execute("UPDATE meetings SET quality = ? WHERE id = ?", (doc.quality.to_json(), meeting_id))
 
 
 def set_meeting_versions(conn: sqlite3.Connection, meeting_id: int, versions: Versions) -> None:
@@ -165,9 +172,10 @@ def insert_meeting_content(
 ) -> None:
     """Insert agenda, sections, turns, statements (with tokens and topics), notes and warnings."""
     conn.executemany(
-        "INSERT INTO agenda(meeting_id, position, title, presenters) VALUES (?, ?, ?, ?)",
+        "INSERT INTO agenda(meeting_id, position, title, presenters, parent_position, private)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
         [
-            (meeting_id, i, a.title, json.dumps(a.presenters, ensure_ascii=False))
+            (meeting_id, i, a.title, json.dumps(a.presenters, ensure_ascii=False), a.parent, int(a.private))
             for i, a in enumerate(doc.agenda)
         ],
     )
@@ -191,8 +199,9 @@ def insert_sections(conn: sqlite3.Connection, meeting_id: int, sections: list[Se
     ids = {s.id: base + i for i, s in enumerate(sections)}
     roots = _roots(sections)
     conn.executemany(
-        "INSERT INTO sections(id, meeting_id, local_id, title, parent_local_id, root_id) VALUES (?, ?, ?, ?, ?, ?)",
-        [(ids[s.id], meeting_id, s.id, s.title, s.parent_id, ids[roots[s.id]]) for s in sections],
+        "INSERT INTO sections(id, meeting_id, local_id, title, parent_local_id, root_id, private)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(ids[s.id], meeting_id, s.id, s.title, s.parent_id, ids[roots[s.id]], int(s.private)) for s in sections],
     )
     return ids
 

@@ -11,10 +11,11 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from analysis import admin
-from analysis.model import Organization
+from analysis.model import Organization, Quality
 from analysis.sources import MAX_BYTES, SourceError, SourceText, display_name
 from analysis.store import BUSY_MESSAGE, Corpus, CorpusBusyError, RederiveResult
 from analysis.store.corrections import CorrectionError, MeetingOverrides, overrides_from_edits
+from analysis.store.loaders import CHECK_FLAGGED
 from dashboard import admin_auth, data
 from dashboard.safe_text import md_literal
 
@@ -36,7 +37,12 @@ DOCUMENT_LABELS = {
     "warnings": "警告数",
     "corrected": "手修正あり",
     "ingested_at": "取り込み日時（UTC）",
+    "check": "確認",
+    "issues": "確認事項",
 }
+#: Where a fix link (概要's 「データ管理で開催日を入力する」) points: ?fix=<meeting id>.
+FIX_PARAM = "fix"
+FIELD_NAMES = {"date": "開催日", "number": "回", "speakers": "発言者の所属"}
 SPEAKER_LABELS = {
     "speaker": "発言者（表記どおり）",
     "org_name": "所属",
@@ -95,11 +101,32 @@ def org_selectbox(label: str, key: str) -> Organization | None:
     )
 
 
-def parse_date(value: str | None) -> dt.date | None:
+def parse_date(value: object) -> dt.date | None:
+    """The date of a stored value; None for missing ones (None, NaN, pd.NA) and bad strings."""
+    if not isinstance(value, str) or not value:
+        return None
     try:
-        return dt.date.fromisoformat(value) if value else None
+        return dt.date.fromisoformat(value)
     except ValueError:
         return None
+
+
+def quality_panel(quality: Quality) -> None:
+    """What the parser understood, where the user decides: a clear flag and the fields to fix."""
+    share = "—" if quality.attributed_share is None else f"{quality.attributed_share:.0%}"
+    summary = f"所属が分かった発言: {share}（{quality.attributed:,} / {quality.statements:,}）"
+    if quality.flagged:
+        fields = "・".join(FIELD_NAMES[f] for f in quality.fix if f in FIELD_NAMES) or "内容"
+        st.error(
+            md_literal(f"要確認: このまま保存すると集計が不正確になります。直す項目: {fields}。{summary}"),
+            icon=":material/warning:",
+        )
+    else:
+        st.success(md_literal(f"読み取り良好: {summary}"), icon=":material/check_circle:")
+    for warning in quality.warnings:
+        st.markdown(f"- {md_literal(warning)}")
+    with st.expander("読み取りに使った規則"):
+        st.caption(md_literal("、".join(quality.styles) or "—"))
 
 
 def metadata_inputs(prefix: str, title: str, series: str | None, number: int | None, date: str | None) -> dict:
@@ -165,13 +192,17 @@ def upload_panel(corpus: Corpus, upload: UploadedFile, allowed: bool) -> None:
         cols[1].metric("回", "—" if m.number is None else f"第{m.number}回")
         cols[2].metric("発言ターン", f"{len(final.doc.turns):,}")
         cols[3].metric("発言", f"{final.doc.statement_count:,}")
-        for warning in final.doc.warnings:
-            st.warning(md_literal(warning))
+        quality_panel(final.doc.quality)
         st.dataframe(
             final.speakers().rename(columns=SPEAKER_LABELS), hide_index=True, key=f"{prefix}_speakers"
         )
-        if st.button("この内容で保存", key=f"{prefix}_save", type="primary", disabled=not allowed):
-            result = admin.save_upload(corpus, upload.getvalue(), upload.name, overrides, chosen)
+        confirmed = final.doc.quality.is_minutes or st.checkbox(
+            "議事録として読み取れない文書であることを確認したうえで保存する", key=f"{prefix}_accept"
+        )
+        if st.button("この内容で保存", key=f"{prefix}_save", type="primary", disabled=not (allowed and confirmed)):
+            result = admin.save_upload(
+                corpus, upload.getvalue(), upload.name, overrides, chosen, accept_non_minutes=confirmed
+            )
             if result.status == "added":
                 flash("success", f"保存しました: {name}（{result.message}）")
             elif result.status == "duplicate":
@@ -220,13 +251,24 @@ def documents_section(db: str, corpus: Corpus, allowed: bool) -> pd.DataFrame:
     if docs.empty:
         st.info("コーパスに議事録はまだありません。上のアップロードから追加できます。")
         return docs
+    to_check = docs[docs["check"] == CHECK_FLAGGED]
+    if not to_check.empty:
+        st.warning(
+            f"要確認の議事録が {len(to_check)} 件あります。下の「登録済みの会議の情報を修正する」で開催日などを直してください。",
+            icon=":material/warning:",
+        )
+    shown = docs.drop(columns=["meeting_id"])
+    shown = shown[["check", *[c for c in shown.columns if c != "check"]]].rename(columns=DOCUMENT_LABELS)
     st.dataframe(
-        docs.drop(columns=["meeting_id"]).rename(columns=DOCUMENT_LABELS),
+        shown.style.map(_check_style, subset=["確認"]),
         hide_index=True,
         key="adm_documents",
         column_config={"手修正あり": st.column_config.CheckboxColumn()},
     )
-    labels = {int(r.meeting_id): f"{r.label}｜{r.title}｜{r.name}" for r in docs.itertuples()}
+    labels = {
+        int(r.meeting_id): f"{'【要確認】' if r.check == CHECK_FLAGGED else ''}{r.label}｜{r.title}｜{r.name}"
+        for r in docs.itertuples()
+    }
     with st.expander("議事録を削除する", expanded=st.session_state.get("adm_delete_target") is not None):
         target = st.selectbox(
             "削除する議事録",
@@ -249,10 +291,16 @@ def documents_section(db: str, corpus: Corpus, allowed: bool) -> pd.DataFrame:
                 on_click=delete_document,
                 args=(db,),
             )
-    with st.expander("登録済みの会議の情報を修正する"):
+    fix = _fix_target(labels)
+    with st.expander("登録済みの会議の情報を修正する", expanded=fix is not None):
+        if fix is not None and "adm_correct_target" not in st.session_state:
+            st.session_state["adm_correct_target"] = fix
         target = st.selectbox(
             "修正する議事録", options=list(labels), format_func=labels.get, key="adm_correct_target"
         )
+        issues = docs.loc[docs["meeting_id"] == target, "issues"].iloc[0]
+        if issues:
+            st.caption(md_literal(f"確認事項: {issues}"))
         row = docs[docs["meeting_id"] == target].iloc[0]
         number = None if pd.isna(row["number"]) else int(row["number"])
         edited = metadata_inputs(f"adm_correct_{target}", row["title"], row["series"], number, row["date"])
@@ -269,6 +317,20 @@ def documents_section(db: str, corpus: Corpus, allowed: bool) -> pd.DataFrame:
                 flash("success", "修正しました。" if not overrides.empty else "変更はありません。")
                 st.rerun()
     return docs
+
+
+def _check_style(value: str) -> str:
+    return "background-color: #fde2e1; color: #8a1c14; font-weight: 600" if value == CHECK_FLAGGED else "color: #1e6b34"
+
+
+def _fix_target(labels: dict[int, str]) -> int | None:
+    """The meeting a fix link asked for (``?fix=ID``), if it is listed."""
+    raw = st.query_params.get(FIX_PARAM)
+    try:
+        target = int(raw) if raw is not None else None
+    except ValueError:
+        return None
+    return target if target in labels else None
 
 
 def changed_fields(current: dict[str, Any], edited: dict[str, Any]) -> dict[str, Any]:

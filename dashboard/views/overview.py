@@ -18,6 +18,7 @@ ui.header(
     "読み方: 上の数字は現在の絞り込みでの件数です。グラフの棒をクリックすると、その件数の元になった発言が下に出ます。",
     view,
 )
+ui.parse_checks(view.corpus.meetings)
 ui.require_statements(view)
 
 kpis = cached(lambda: summary_kpis(view.meetings, view.statements), "kpis", view.key, ())
