@@ -84,9 +84,10 @@ def parse_times(text: str) -> tuple[str | None, str | None]:
     if m := TIME_RANGE.search(body):
         g = m.groups()
         return _hhmm(*g[:5]), _hhmm(*g[5:])
-    if m := SINGLE_TIME.search(body):
-        return _hhmm(*m.groups()), None
-    return None, None
+    times = [t for m in SINGLE_TIME.finditer(body) if (t := _hhmm(*m.groups()))]
+    if len(times) >= 2 and re.search(r"閉会|終了|散会|まで", body):
+        return times[0], times[-1]  # 午前10時00分開会 午前11時05分閉会
+    return (times[0], None) if times else (None, None)
 
 
 def parse_number(title: str) -> int | None:

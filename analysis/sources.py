@@ -162,7 +162,8 @@ def _parse(data: bytes, label: str, suffix: str) -> SourceText:
         if not text.strip():
             raise SourceError(label, "空のファイルです（空白のみ）")
         if suffix in (".md", ".markdown"):
-            return SourceText(_markdown_to_text(text), "md", encoding, sha, label)
+            body, headings = _markdown_to_text(text)
+            return SourceText(body, "md", encoding, sha, label, headings=headings)
         return SourceText(text, "txt", encoding, sha, label)
     except SourceError:
         raise
@@ -306,13 +307,17 @@ _MD_HEADING = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _MD_EMPHASIS = re.compile(r"\*\*|__")
 
 
-def _markdown_to_text(text: str) -> str:
-    """Markdown as plain text: '# 見出し' becomes '見出し' and ** / __ markers are dropped."""
+def _markdown_to_text(text: str) -> tuple[str, dict[int, int]]:
+    """Markdown as plain text and its heading lines: '## 見出し' becomes '見出し' (a level-2 heading
+    hint) and ** / __ markers are dropped."""
     lines = []
-    for line in text.split("\n"):
+    headings: dict[int, int] = {}
+    for i, line in enumerate(text.split("\n")):
         m = _MD_HEADING.match(line)
+        if m:
+            headings[i] = len(line.strip().split(" ", 1)[0])
         lines.append(_MD_EMPHASIS.sub("", m.group(1) if m else line))
-    return "\n".join(lines)
+    return "\n".join(lines), headings
 
 
 _HTML_DOC = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
@@ -416,7 +421,7 @@ def _html_to_text(html: str, label: str) -> tuple[str, dict[int, int]]:
         for heading in root.find_all(f"h{level}"):
             heading.insert(0, f"{_HEADING}{level}")
     for block in root.find_all(_BLOCK_TAGS):
-        if block.name in ("li", "tr", "dt", "dd"):
+        if block.name in ("li", "tr", "dt"):
             block.insert_before("\n")
         else:
             block.insert_before("\n\n")

@@ -22,7 +22,7 @@ from analysis.minutes.lines import key, make_lines
 from analysis.minutes.people import People, host_of, read_attendees, secretariat_of
 from analysis.minutes.quality import assess, reassess
 from analysis.minutes.roles import assign_roles
-from analysis.model import MeetingInfo, Organization, ParsedDocument, Source
+from analysis.model import MeetingInfo, Note, Organization, ParsedDocument, Source
 from analysis.sources import SourceText, read_source
 
 __all__ = [
@@ -75,7 +75,8 @@ def parse_text(
     source = source or Source(path="<text>", sha256="", format="txt", encoding=None)
     lines = make_lines(text, dict(hints or {}))
     header = read_header(lines)
-    title, series, number, title_date = title_and_series(header.title_parts, Path(source.path).stem)
+    title_parts = [header.name] if header.name else header.title_parts
+    title, series, number, title_date = title_and_series(title_parts, Path(source.path).stem)
     host, council = host_of(title, series)
     people = People(
         overrides=dict(org_overrides or {}),
@@ -94,7 +95,7 @@ def parse_text(
     assign_roles(body.turns, people, body.fixed_roles, _section_presenters(body.sections, agenda.items, people))
     doc = ParsedDocument(
         meeting=meeting, agenda=agenda.items, sections=body.sections, turns=body.turns,
-        notes=body.notes, warnings=body.warnings,
+        notes=[Note(section_id=None, text=text) for text in header.notes] + body.notes, warnings=body.warnings,
     )  # fmt: skip
     if meeting.date is None:
         doc.warnings.append(NO_DATE_WARNING)

@@ -33,7 +33,10 @@ from analysis.minutes.lines import (
 from analysis.minutes.people import People
 from analysis.model import AgendaItem
 
-NUMBERED_TOP = re.compile(r"^(?:第?[0-9]+|[一二三四五六七八九十]+)\s*[.．、)）]?\s+(?=\S)|^(?:[0-9]+|[一二三四五六七八九十]+)\s*[.．、]\s*(?=\S)")
+NUMBERED_TOP = re.compile(
+    r"^(?:第?[0-9]+|[一二三四五六七八九十]+|[IVX]{1,4})\s*[.．、)）]?\s+(?=\S)"
+    r"|^(?:[0-9]+|[一二三四五六七八九十]+|[IVX]{1,4})\s*[.．、]\s*(?=\S)"
+)
 NUMBERED_SUB = re.compile(r"^(?:[(（][0-9一二三四五六七八九十]+[)）]|[①-⑳])\s*(?=\S)")
 #: A person named by title, as presenters are listed: "デジタルサービス局長 山田 忠輝", "… 氏".
 PERSON_TITLE = re.compile(r"(長|CIO|知事|官|参事|担当|委員|理事|顧問|教授|弁護士|氏|様|事務局)")
@@ -63,7 +66,7 @@ def read_agenda(lines: list[Line], start: int, people: People) -> Agenda:
     i = start
     while i < len(lines) and lines[i].blank:
         i += 1
-    if i >= len(lines) or not AGENDA_HEADING.match(lines[i].norm):
+    if i >= len(lines) or not AGENDA_HEADING.match(lines[i].plain):
         return agenda
     agenda.rules.add("agenda-heading")
     style: str | None = None
@@ -102,7 +105,7 @@ def read_agenda(lines: list[Line], start: int, people: People) -> Agenda:
         title, presenters, private = _split_item(text, people)
         if key(title) in seen and not deeper:
             break  # the body repeats the first item: the block is over
-        level = 1 if (deeper or kind == "sub") and top is not None else 0
+        level = 1 if top is not None and (deeper or (kind == "sub" and style != "sub")) else 0
         item = AgendaItem(title=title, presenters=presenters, parent=top if level else None, private=private)
         agenda.items.append(item)
         seen.add(key(title))

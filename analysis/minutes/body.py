@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from analysis import orgs
 from analysis.dates import parse_times
 from analysis.minutes.agenda import NUMBERED_SUB, NUMBERED_TOP, presenter_titles
-from analysis.minutes.header import AGENDA_HEADING, DOCUMENT_KINDS
+from analysis.minutes.header import AGENDA_HEADING, DOCUMENT_KINDS, STAMP
 from analysis.minutes.lines import (
     SENTENCE_END,
     SUBITEM_MARKERS,
@@ -45,6 +45,7 @@ PROCEEDINGS = re.compile(r"^(午前|午後)\s*\S{1,8}\s*(休憩|再開|開議|�
 #: Interjections and stamps: （「異議なし」と呼ぶ者あり）, 〔「なし」〕, （午後1時00分）, (拍手).
 INTERJECTION = re.compile(
     r"^[(（].*(者あり|者多し|者なし|拍手|休憩|速記)[^)）]*[)）]$|^〔.*〕$|^[(（]\s*(午前|午後)\s*\S{1,8}\s*[)）]$"
+    r"|^[(（]\s*(休憩|再開|開会|閉会|散会|開議)\s*(午前|午後)?\s*[^)）]{0,10}[)）]$"
 )
 CLOSING = re.compile(r"(散会|閉会|閉議)")
 HEADING_TAIL = re.compile(
@@ -56,9 +57,17 @@ QUESTION_ANSWER = re.compile(
     r"(?:[(（【\[](?P<org>[^()（）【】\[\]]{1,30})[)）】\]])?\s*(?P<sep2>[.．:：、)）])?\s*(?P<text>.*)$"
 )
 COUNCIL_INLINE = re.compile(r"^[○◯]\s*(?P<label>[^\s(（]{1,30}(?:[(（][^)）]{1,24}[)）])?)\s+(?P<text>\S.*)$")
-COLON_INLINE = re.compile(r"^[○◯●•・]?\s*(?P<label>[^\s:：。、()（）]{1,30}?)\s*[:：]\s*(?P<text>\S.*)$")
+COLON_INLINE = re.compile(r"^[○◯●•・]?\s*(?P<label>[^\s:：。、()（）]{1,30}?)\s*(?:[:：]|(?<=\S)[)）])\s*(?P<text>\S.*)$")
+#: "発言者：世田谷区": the prefix names the field, not the speaker.
+LABEL_PREFIX = re.compile(r"^(発言者|発言|質問者|回答者|説明者|報告者)\s*[:：]\s*")
+#: 〇議題１　…, 議題２：… — an agenda item heading (the 〇 is not a statement marker here).
+AGENDA_ITEM_HEADING = re.compile(r"^[○〇◯●]?\s*(議題|案件|議事)\s*[0-9一二三四五六七八九十]+\s*[.．:：、]?\s*(?P<title>\S.*)?$")
+#: Table headers of a speech table (発言者｜発言内容).
+TABLE_HEADER = re.compile(r"^(発言者|発言者名|所属|団体|氏名|発言内容|発言|内容|要旨|意見|回答)$")
 PAREN_INLINE = re.compile(r"^[○◯●•・]?\s*[(（〔](?P<label>[^()（）〔〕]{2,40})[)）〕]\s*(?P<text>\S.{3,})$")
-BRACKET = re.compile(r"^【\s*(?:[0-9０-９一二三四五六七八九十]+\s*[.．、]?\s*)?(?P<title>.+?)\s*】$")
+BRACKET = re.compile(
+    r"^[【＜〈《<]\s*(?:[0-9]+\s*[.．、]?\s*|[一二三四五六七八九十]+\s*[.．、]\s*)?(?P<title>.+?)\s*[】＞〉》>]$"
+)
 HEADER_WORDS = re.compile(r"^(日\s*時|場\s*所|会\s*場|開催日時?|日付|資料|出席者|欠席者|参加者|議事|議題|時間|目的|備考|注|結論|理由|件名|主旨)$")
 
 
@@ -75,6 +84,7 @@ class Action:
     closes: bool = False
     org: Organization | None = None
     explicit: bool = False
+    subitem: bool = False
 
 
 @dataclass
@@ -87,6 +97,7 @@ class Context:
     agenda: dict[str, AgendaItem]
     hint_top: int
     top_explicit: bool
+    in_turn: bool = False
 
     @property
     def line(self) -> Line:
@@ -108,7 +119,7 @@ class Context:
         return following is not None and (following.norm[0] in SUBITEM_MARKERS or bool(NUMBERED_SUB.match(following.plain)))
 
 
-HEADING_MARKERS = "■□◆◇▶▷►"
+HEADING_MARKERS = "■□◆◇▶▷►▼▽"
 
 
 def heading_marked(line: Line) -> bool:
@@ -144,14 +155,17 @@ def speaker_label(line: Line, following: Line | None, people: People) -> str | N
     """
     norm = line.norm
     if is_parenthesized(norm):
-        inner = unparenthesize(norm)
+        inner = LABEL_PREFIX.sub("", unparenthesize(norm))
         if split_private(inner)[1] or heading_tail(inner):
             return None
+        if PAREN_NOTE.search(inner) and (len(inner) > 25 or re.search(r"から|について|より|に基づ", inner)):
+            return None  # （資料１について事務局から説明）: a note on the proceedings
+        label = LABEL_PREFIX.sub("", unparenthesize(collapse_spaces(line.raw)))
         if people.known(inner):
-            return unparenthesize(collapse_spaces(line.raw))
+            return label
         label_like = len(inner) <= 30 and not re.search(r"[、。]", inner) and not PAREN_NOTE.search(inner)
         if label_like and not INTERJECTION.match(norm) and holds_statement(following):
-            return unparenthesize(collapse_spaces(line.raw))
+            return label
         return None
     if m := BRACKET.match(norm):
         title = m.group("title")
@@ -159,7 +173,7 @@ def speaker_label(line: Line, following: Line | None, people: People) -> str | N
             return title
         return None
     norm = norm.rstrip(":：")
-    if not label_shaped(line) or heading_tail(norm) or HEADER_WORDS.match(norm) or AGENDA_HEADING.match(norm):
+    if not label_shaped(line) or heading_tail(norm) or HEADER_WORDS.match(norm) or AGENDA_HEADING.match(line.plain):
         return None
     if norm in DOCUMENT_KINDS:
         return None
@@ -200,6 +214,14 @@ def question_answer(ctx: Context) -> Action | None:
 def end_mark(ctx: Context) -> Action | None:
     """「以上」 alone on a line closes a Japanese document: neither a statement nor a note."""
     if re.fullmatch(r"[-‐－―ー]*\s*以上\s*[-‐－―ー]*", ctx.line.norm):
+        return Action("skip")
+    return None
+
+
+def page_stamp(ctx: Context) -> Action | None:
+    """更新日：… / 公開日：… at the foot of a saved web page: not part of the minutes."""
+    m = STAMP.match(ctx.line.norm)
+    if m and len(ctx.line.norm) <= 30:
         return Action("skip")
     return None
 
@@ -249,8 +271,11 @@ def colon_inline_speaker(ctx: Context) -> Action | None:
         return None
     label = collapse_spaces(m.group("label"))
     norm = normalize_text(label)
-    if HEADER_WORDS.match(norm) or heading_tail(norm):
+    if HEADER_WORDS.match(norm) or heading_tail(norm) or STAMP.match(norm):
         return None
+    closing_paren = not re.search(r"[:：]", ctx.line.raw.strip()[: len(m.group("label")) + 3])
+    if closing_paren and not (PERSON_SUFFIX.search(norm) or re.search(f"{EXECUTIVE.pattern}$", norm)):
+        return None  # "松田委員長）…" names a person by title; other "X）" openings are text
     if ctx.people.known(label) or ctx.people.is_person_label(label):
         return Action("speaker", label=label, text=m.group("text").strip())
     return None
@@ -264,6 +289,40 @@ def paren_inline_speaker(ctx: Context) -> Action | None:
     label = collapse_spaces(m.group("label"))
     if ctx.people.known(label) and not split_private(label)[1]:
         return Action("speaker", label=label, text=m.group("text").strip())
+    return None
+
+
+def agenda_item_heading(ctx: Context) -> Action | None:
+    """〇議題１　書かない窓口の導入状況について: the heading of one agenda item."""
+    m = AGENDA_ITEM_HEADING.match(ctx.line.plain)
+    if m and len(ctx.line.norm) <= 60 and not ctx.line.norm.endswith("。"):
+        title, private = split_private(m.group("title") or ctx.line.norm)
+        return Action("heading", text=title, top=True, private=private, explicit=True)
+    return None
+
+
+def table_row_speaker(ctx: Context) -> Action | None:
+    """A speech table saved from a web page or Word: 発言者<TAB>発言内容 per row."""
+    raw = ctx.line.raw
+    if "\t" not in raw:
+        return None
+    cells = [c.strip() for c in raw.split("\t") if c.strip()]
+    if all(TABLE_HEADER.match(normalize_text(c)) for c in cells):
+        return Action("skip")
+    if len(cells) >= 2 and len(cells[0]) <= 30 and (ctx.people.known(cells[0]) or ctx.people.is_person_label(cells[0])):
+        return Action("speaker", label=collapse_spaces(cells[0]), text=" ".join(cells[1:]))
+    return None
+
+
+def numbered_statement(ctx: Context) -> Action | None:
+    """１．… / ① … opinions inside a turn: each numbered sentence is one statement."""
+    line = ctx.line
+    numbered = NUMBERED_TOP.match(line.plain) or re.match(r"^[①-⑳]", line.norm)
+    if not (ctx.in_turn and numbered):
+        return None
+    if line.norm.endswith(SENTENCE_END) or not line.short or "、" in line.norm:
+        text = re.sub(r"^(?:[0-9]+\s*[.．、)）]\s*|[①-⑳]\s*)", "", line.plain, count=1)
+        return Action("statement", text=text.strip() or line.raw.strip())
     return None
 
 
@@ -284,7 +343,7 @@ def subitem_heading(ctx: Context) -> Action | None:
     plain = ctx.line.plain
     if ctx.line.norm[0] in SUBITEM_MARKERS or NUMBERED_SUB.match(plain):
         title, private = split_private(_heading_title(plain))
-        return Action("heading", text=title, top=False, private=private)
+        return Action("heading", text=_without_presenter(title, ctx), top=False, private=private, subitem=True)
     return None
 
 
@@ -299,7 +358,8 @@ def marked_heading(ctx: Context) -> Action | None:
     if not line.short:
         return None
     title, private = split_private(_heading_title(line.plain))
-    return Action("heading", text=title, top=line.hint <= ctx.hint_top, private=private, explicit=True)
+    top = line.hint <= ctx.hint_top
+    return Action("heading", text=_without_presenter(title, ctx), top=top, private=private, explicit=top)
 
 
 def agenda_heading_echo(ctx: Context) -> Action | None:
@@ -353,10 +413,12 @@ def marked_label_speaker(ctx: Context) -> Action | None:
         return None
     body = strip_marker(line.norm)
     following = ctx.next
-    label_alone = len(body) <= 20 and not body.endswith(SENTENCE_END) and not heading_tail(body)
-    if label_alone and ctx.people.known(body) and following is not None and not following.marker:
-        return Action("speaker", label=collapse_spaces(line.body)) if holds_statement(following) else None
-    return None
+    label_alone = len(body) <= 20 and not body.endswith(SENTENCE_END) and not heading_tail(body) and "、" not in body
+    if not (label_alone and ctx.people.known(body)) or not holds_statement(following):
+        return None
+    if following is not None and following.marker == line.marker:
+        return None  # "○足立区" between other ○ statements is a statement, not a label
+    return Action("speaker", label=collapse_spaces(line.body))
 
 
 def marker_heading(ctx: Context) -> Action | None:
@@ -401,6 +463,7 @@ def continuation(ctx: Context) -> Action | None:
 
 RULES: list[Callable[[Context], Action | None]] = [
     end_mark,
+    page_stamp,
     question_answer,
     no_discussion,
     editorial_note,
@@ -408,12 +471,15 @@ RULES: list[Callable[[Context], Action | None]] = [
     council_inline_speaker,
     colon_inline_speaker,
     paren_inline_speaker,
+    table_row_speaker,
+    agenda_item_heading,
     bracket_heading,
     subitem_heading,
     marked_heading,
     agenda_heading_echo,
     private_heading,
     paren_speaker,
+    numbered_statement,
     numbered_heading,
     marked_label_speaker,
     marker_heading,
@@ -445,6 +511,7 @@ class Body:
     top_id: int | None = None
     sub_id: int | None = None
     top_explicit: bool = False
+    top_from_subitem: bool = False
     turn: Turn | None = None
     marker_style: bool = False
     last_blank: bool = False
@@ -464,7 +531,7 @@ def read_body(lines: list[Line], people: People, agenda: list[AgendaItem]) -> Bo
         if line.blank:
             body.last_blank = True
             continue
-        ctx = Context(lines, i, people, keys, hint_top, body.top_explicit)
+        ctx = Context(lines, i, people, keys, hint_top, body.top_explicit, body.turn is not None)
         for rule in RULES:
             action = rule(ctx)
             if action is not None:
@@ -500,11 +567,13 @@ def _apply(body: Body, action: Action, people: People) -> None:
 
 def _open_section(body: Body, action: Action) -> None:
     new_id = len(body.sections) + 1
-    parent = None if action.top or body.top_id is None else body.top_id
+    top = action.top or body.top_id is None or (body.top_from_subitem and action.subitem)
+    parent = None if top else body.top_id
     body.sections.append(Section(id=new_id, title=normalize_text(action.text), parent_id=parent, private=action.private))
     if parent is None:
         body.top_id, body.sub_id = new_id, None
         body.top_explicit = action.explicit
+        body.top_from_subitem = action.subitem
     else:
         body.sub_id = new_id
     body.turn = None
@@ -562,6 +631,12 @@ def _join(left: str, right: str, paragraph: bool) -> str:
     if re.search(r"[A-Za-z0-9,]$", left) and re.match(r"^[A-Za-z0-9]", right):
         return f"{left} {right}"
     return left + right
+
+
+def _without_presenter(title: str, ctx: Context) -> str:
+    """子育て施設データの公開（文京区） -> 子育て施設データの公開: a presenter after a heading is not its title."""
+    bare, presenter = presenter_titles(title)
+    return bare if presenter and ctx.people.known(presenter) and bare else title
 
 
 def _heading_title(plain: str) -> str:

@@ -25,22 +25,28 @@ from analysis.dates import parse_date, parse_number, parse_times
 from analysis.minutes.lines import SUBITEM_MARKERS, Line, is_parenthesized
 
 DOCUMENT_KINDS = (
-    "議事要旨", "議事概要", "議事要録", "議事録", "会議録", "会議要旨", "会議記録", "速記録", "質疑応答集", "質疑応答",
-    "Q&A", "記録",
+    "議事要旨", "議事概要", "議事要録", "議事要点", "議事録", "議事メモ", "会議録", "会議要旨", "会議記録", "会議メモ",
+    "速記録", "質疑応答要旨", "質疑応答集", "質疑応答", "Q&A", "記録",
 )  # fmt: skip
 #: The agenda heading: 議事, 議事：, 次第, 議題, 本日の会議に付した事件, 審査日程, ○議題 …
+#: Numbering before a header field or the agenda heading: "１　日時", "2. 場所：", "(3) 議事".
+FIELD_NUMBER = r"(?:(?:[0-9]+|[一二三四五六七八九十]+)\s*[.．、)）]?\s+|(?:[0-9]+|[一二三四五六七八九十]+)\s*[.．、)）]\s*|[(（][0-9]+[)）]\s*)?"
 AGENDA_HEADING = re.compile(
-    r"^[○◯]?\s*(議\s*事|議\s*題|次\s*第|会議次第|議事次第|審査日程|案\s*件|本日の会議に付した事件|付議事件)\s*[:：]?$"
+    rf"^[○◯]?\s*{FIELD_NUMBER}(議\s*事|議\s*題|次\s*第|会議次第|議事次第|審査日程|案\s*件|本日の会議に付した事件|付議事件)"
+    r"\s*[:：]?$"
 )
-_FIELD = re.compile(r"^[○◯]?\s*(?P<label>[^\s:：()（）]{2,8}?)\s*(?:[(（][^)）]*[)）])?\s*(?:[:：]\s*|\s+|$)(?P<value>.*)$")
+_FIELD = re.compile(rf"^[○◯\-・•*]?\s*{FIELD_NUMBER}(?P<label>[^\s:：()（）]{{2,8}}?)\s*(?:[(（][^)）]*[)）])?\s*(?:[:：]\s*|\s+|$)(?P<value>.*)$")
 DATE_LABELS = ("日時", "開催日時", "開催日", "日付", "開会日", "開催年月日", "会議日", "会議日時", "実施日", "実施日時")
 VENUE_LABELS = ("場所", "会場", "開催場所", "開催方法", "開催形式")
 START_LABELS = ("開会", "開議", "開始", "開会時刻")
 END_LABELS = ("閉会", "散会", "終了", "閉会時刻")
 ATTENDEE_LABELS = (
     "出席者", "参加者", "出席委員", "出席説明員", "説明員", "委員", "構成員", "出席構成員", "オブザーバー",
-    "事務局", "事務局職員", "欠席者", "欠席委員", "傍聴者", "出席", "欠席", "陪席",
+    "事務局", "事務局職員", "議会事務局", "欠席者", "欠席委員", "傍聴者", "出席", "欠席", "陪席", "出席団体",
+    "参加団体", "執行部", "市執行部", "区執行部", "町執行部", "村執行部", "説明者", "出席者等",
 )  # fmt: skip
+#: The meeting's name given as a field (会議名：第２回…): it is the title.
+NAME_LABELS = ("会議名", "名称", "会議の名称")
 #: Who issued the document (作成：東京都デジタルサービス局): answers in a Q&A record come from it.
 ISSUER_LABELS = ("作成", "主催", "発行", "所管", "作成者")
 OTHER_LABELS = ("資料", "配布資料", "配付資料", "議事録署名", "委員長署名", "記録", "書記", "司会", "担当", "問い合わせ", "問合せ", "備考")
@@ -65,6 +71,8 @@ class Header:
     venue: str | None = None
     attendee_blocks: list[tuple[str, list[Line]]] = field(default_factory=list)
     issuer: str | None = None
+    name: str | None = None
+    notes: list[str] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)
     rules: set[str] = field(default_factory=set)
 
@@ -73,11 +81,14 @@ def read_header(lines: list[Line]) -> Header:
     """Apply the header rules from the top; stops at the agenda heading or the body."""
     header = Header()
     block: tuple[str, list[Line]] | None = None
+    inline_block = False  # the block's field had its value on the same line: a blank line ends it
     for i, line in enumerate(lines[:80]):
         if line.blank:
+            if inline_block:
+                block = None
             continue
         norm = line.norm
-        if AGENDA_HEADING.match(norm):
+        if AGENDA_HEADING.match(line.plain):
             header.end = i
             return header
         if BREADCRUMB.search(norm) and not header.title_parts:
@@ -91,16 +102,21 @@ def read_header(lines: list[Line]) -> Header:
             header.rules.add("header-stamp")
             header.end = i + 1
             continue
-        label, value = (None, None) if (block is not None and "\t" in line.raw) else _field(norm)
+        label, value = (None, None) if (block is not None and "\t" in line.raw) else _field(line.plain)
         if label is not None:
             block = _apply_field(header, label, value or "", line)
+            inline_block = bool(value)
             header.end = i + 1
             continue
-        if block is not None and _attendee_line(norm):
+        if block is not None and _attendee_line(norm) and not _heading_like(line):
             block[1].append(line)
             header.end = i + 1
             continue
         block = None
+        if header.fields and _header_note(lines, i):
+            header.notes.append(line.raw.strip())
+            header.end = i + 1
+            continue
         if _starts_body(line):
             break
         if header.date and not header.fields and header.venue is None and VENUE_LINE.match(norm):
@@ -128,12 +144,21 @@ def read_header(lines: list[Line]) -> Header:
     return header
 
 
-_SPACED_FIELD = re.compile(r"^[○◯]?\s*(日\s+時|場\s+所|会\s+場)\s*[:：]?\s*(.*)$")
-_LABELS = DATE_LABELS + VENUE_LABELS + START_LABELS + END_LABELS + ATTENDEE_LABELS + ISSUER_LABELS + OTHER_LABELS
+_SPACED_FIELD = re.compile(rf"^[○◯\-・•*]?\s*{FIELD_NUMBER}(日\s+時|場\s+所|会\s+場)\s*[:：]?\s*(.*)$")
+_LABELS = (
+    DATE_LABELS + VENUE_LABELS + START_LABELS + END_LABELS + ATTENDEE_LABELS + ISSUER_LABELS + OTHER_LABELS
+    + NAME_LABELS
+)  # fmt: skip
 
 
 def _field(norm: str) -> tuple[str | None, str | None]:
-    """(label, value) of a ``label：value`` header line whose label is a known field, else (None, None)."""
+    """(label, value) of a ``label：value`` header line whose label is a known field, else (None, None).
+
+    The line may be numbered (１　日時), bulleted (- 日時：, Markdown) or in parentheses
+    ((事務局：東京都デジタルサービス局)).
+    """
+    if is_parenthesized(norm) and re.search(r"[:：]", norm):
+        norm = norm[1:-1].strip()
     if spaced := _SPACED_FIELD.match(norm):
         return re.sub(r"\s", "", spaced.group(1)), spaced.group(2).strip()
     m = _FIELD.match(norm)
@@ -159,6 +184,8 @@ def _apply_field(header: Header, label: str, value: str, line: Line) -> tuple[st
         header.start_time = header.start_time or parse_times(value)[0]
     elif label in END_LABELS:
         header.end_time = header.end_time or parse_times(value)[0]
+    elif label in NAME_LABELS:
+        header.name = header.name or value or None
     elif label in ISSUER_LABELS:
         header.issuer = header.issuer or value or None
     elif label in OTHER_LABELS:
@@ -175,7 +202,31 @@ def _apply_field(header: Header, label: str, value: str, line: Line) -> tuple[st
 
 def _attendee_line(norm: str) -> bool:
     """A line inside an attendee block: a name, a title and name, a table row (not a sentence)."""
-    return len(norm) <= 80 and not norm.endswith("。") and not norm.startswith("【") and not AGENDA_HEADING.match(norm)
+    return len(norm) <= 80 and not norm.endswith("。") and not norm.startswith("【")
+
+
+_HEADING_LIKE = re.compile(
+    r"^(?:[0-9]+|[一二三四五六七八九十]+|[IVX]{1,4}|第\s*[0-9一二三四五六七八九十]+)\s*[.．、)）]?\s+\S"
+    r"|^[(（][0-9一二三四五六七八九十]+[)）]|^[【＜〈《■□◆◇▼▶]|^[○〇◯]?\s*議題\s*[0-9]"
+)
+
+
+#: A line that heads a group inside an attendee block (■委員（敬称略）, 【事務局】): not a heading.
+ROLE_LINE = re.compile(r"^[■□◆◇●○・【\[]?\s*(委員|事務局|構成員|オブザーバー|説明員|幹事)\s*[】\]]?\s*(?:[(（][^)）]*[)）])?$")
+
+
+def _header_note(lines: list[Line], i: int) -> bool:
+    """A ※ or parenthesized aside among the header fields, followed by more header (the agenda)."""
+    norm = lines[i].norm
+    if not (norm.startswith("※") or is_parenthesized(norm)):
+        return False
+    following = next((ln for ln in lines[i + 1 :] if not ln.blank), None)
+    return following is not None and (AGENDA_HEADING.match(following.plain) is not None or _field(following.plain)[0] is not None)
+
+
+def _heading_like(line: Line) -> bool:
+    """A numbered, bracketed or marked heading: it ends an attendee block."""
+    return bool(_HEADING_LIKE.match(line.plain)) and not ROLE_LINE.match(line.norm)
 
 
 def _starts_body(line: Line) -> bool:
@@ -234,7 +285,8 @@ def series_of(title: str) -> str | None:
         piece = re.sub(r"(の設置及び|の設置|及び)$", "", piece)
         piece = re.sub(r"^(の開催|開催|の)", "", piece)
         piece = re.sub(r"(の開催|開催|定例会|臨時会)$", "", piece)
-        piece = re.sub(r"第\s*[0-9一二三四五六七八九十百〇]+\s*号$", "", piece).strip(" 　・")
+        piece = re.sub(r"第\s*[0-9一二三四五六七八九十百〇]+\s*号$", "", piece)
+        piece = re.sub(r"[(（〔\[][^)）〕\]]*$|^[^(（〔\[]*[)）〕\]]", "", piece).strip(" 　・()（）")
         if piece and SERIES_WORDS.search(piece):
             candidates.append(piece)
     if not candidates:

@@ -16,11 +16,15 @@ from dataclasses import dataclass
 from analysis.normalize import fold_variants, normalize_text
 
 #: Characters that start a statement (a bullet or ○). ``-`` lines that are page numbers are not.
-STATEMENT_MARKERS = "○◯〇●•・‧∙⋅·◦▪▫■□◆◇▶▷►➢✓‐‑‒–—―－-\uf0a7\uf0b7\uf06c\uf0d8\uf0fc"
+STATEMENT_MARKERS = "○◯〇●◎◉•・‧∙⋅·◦▪▫■□◆◇▶▷►➢✓‐‑‒–—―－-\uf0a7\uf0b7\uf06c\uf0d8\uf0fc"
+#: Katakana enumerators of sub-items (ア　…, イ　…): a statement each when followed by a space.
+KANA_ITEM = re.compile(r"^[アイウエオカキクケコサシスセソ][\s　]+(?=\S)")
 #: Characters that start a sub-item heading (* 「…, ＊国内共同調査…).
 SUBITEM_MARKERS = "*＊"
 #: Characters that end a sentence; a line ending with one finishes a statement's sentence.
 SENTENCE_END = tuple("。．.!！?？」』)）")
+#: Characters that end a sentence and never a label or heading (which may end with a bracket).
+STOPS = tuple("。．.!！?？")
 #: Visual width of leading white space characters (ideographic space is two columns).
 _INDENT_WIDTH = {" ": 1, "\u00a0": 1, "\t": 4, "\u3000": 2, "\u2002": 1, "\u2003": 2}
 #: Marks of a closed (非公開) part, written after an agenda item or heading.
@@ -59,7 +63,7 @@ class Line:
     @property
     def short(self) -> bool:
         """Short enough to be a label or heading and not ending a sentence."""
-        return 0 < len(self.norm) <= 40 and not self.norm.endswith(SENTENCE_END)
+        return 0 < len(self.norm) <= 40 and not self.norm.endswith(STOPS)
 
 
 def make_lines(text: str, hints: dict[int, int] | None = None) -> list[Line]:
@@ -83,6 +87,8 @@ def indent_of(raw: str) -> int:
 
 
 def statement_marker(norm: str) -> str | None:
+    if len(norm) >= 3 and KANA_ITEM.match(norm):
+        return norm[0]
     if len(norm) < 2 or norm[0] not in STATEMENT_MARKERS:
         return None
     if _PAGE_NUMBER_DASH.match(norm):
@@ -91,8 +97,11 @@ def statement_marker(norm: str) -> str | None:
 
 
 def strip_marker(text: str) -> str:
-    """Text without its leading statement markers and surrounding white space."""
-    return text.strip().lstrip(STATEMENT_MARKERS).strip()
+    """Text without its leading statement markers (or ア／イ enumerator) and surrounding white space."""
+    text = text.strip()
+    if KANA_ITEM.match(text):
+        return KANA_ITEM.sub("", text, count=1).strip()
+    return text.lstrip(STATEMENT_MARKERS).strip()
 
 
 def is_parenthesized(norm: str) -> bool:

@@ -20,15 +20,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from analysis import orgs
+from analysis.minutes.header import ROLE_LINE
 from analysis.minutes.lines import Line, is_parenthesized, unparenthesize
 from analysis.model import Organization
 from analysis.normalize import fold_variants, normalize_text
 
 UNKNOWN = Organization(name=orgs.UNKNOWN_KIND, kind=orgs.UNKNOWN_KIND)
 #: Roles of members of a committee or panel, written before or after the name.
-MEMBER_ROLES = ("副委員長", "委員長", "副座長", "座長", "副会長", "会長", "副議長", "議長", "構成員", "委員", "理事", "議員")
+MEMBER_ROLES = (
+    "副委員長", "委員長", "副座長", "座長", "副部会長", "部会長", "分科会長", "副会長", "会長", "副議長", "議長",
+    "主査", "構成員", "委員", "理事", "議員",
+)  # fmt: skip
 #: Endings of a label that names a person by role (not an organization): 佐藤委員, 山田座長, 鈴木氏.
-PERSON_SUFFIX = re.compile(r"(副委員長|委員長|副座長|座長|副会長|会長|副議長|議長|構成員|委員|議員|君|氏|さん|様)$")
+PERSON_SUFFIX = re.compile(
+    r"(副委員長|委員長|副座長|座長|副部会長|部会長|分科会長|副会長|会長|副議長|議長|主査|構成員|委員|議員|君|氏|さん|様)$"
+)
 #: Executive titles that answer in a council record.
 EXECUTIVE = re.compile(
     r"(区長|市長|町長|村長|副区長|副市長|副町長|副村長|知事|局長|部長|課長|室長|所長|次長|参事|理事|担当|主幹|係長|教育長|館長|管理者|統括)"
@@ -96,6 +102,10 @@ class People:
             role = PERSON_SUFFIX.search(key)
             matches = [a for a in self.attendees if role and a.role == role.group(1)]
             return matches[0] if len(matches) == 1 else None
+        if re.fullmatch(r"[A-Za-zア-ン]", core):
+            # 委員名簿の記号: "B委員" / "A部会長" name the member listed as 委員B / 委員A
+            letter = [a for a in self.attendees if re.fullmatch(rf"(委員|構成員)?{core}|{core}(委員|構成員)", a.compact)]
+            return letter[0] if len(letter) == 1 else None
         matches = [a for a in self.attendees if a.compact and (a.compact.startswith(core) or core.startswith(a.compact))]
         return matches[0] if len({a.compact for a in matches}) == 1 else None
 
@@ -127,7 +137,7 @@ def read_attendees(blocks: list[tuple[str, list[Line]]], host: Organization | No
     for label, lines in blocks:
         role_default = label if label in MEMBER_ROLES or label == "事務局" else None
         for line in lines:
-            if switch := _ROLE_SWITCH.match(line.norm):
+            if switch := ROLE_LINE.match(line.norm):
                 role_default = switch.group(1)  # ■委員（敬称略） / 【事務局】 heads the lines below it
                 continue
             if "\t" in line.raw:
@@ -153,14 +163,26 @@ def secretariat_of(blocks: list[tuple[str, list[Line]]]) -> Organization | None:
     return None
 
 
-_ROLE_SWITCH = re.compile(r"^[■□◆◇●○・【\[]?\s*(委員|事務局|構成員|オブザーバー|説明員|幹事)\s*[】\]]?\s*(?:[(（][^)）]*[)）])?$")
 _PERSON_NAME = re.compile(r"^[^\s\d()（）]{1,5}\s+[^\s\d()（）]{1,6}(君|氏)?$")
 _TABLE_HEADER = re.compile(r"^(役職|職名|氏名|名前|所属|団体|団体名|区分)$")
 
 
 def _split_people(norm: str) -> list[str]:
-    """A line may hold one person (a parenthesized note such as （敬称略） holds none)."""
-    return [] if is_parenthesized(norm) else [norm]
+    """A line may hold one person or several joined by 、 (a parenthesized note such as （敬称略）
+    holds none); 、 inside brackets does not split."""
+    if is_parenthesized(norm):
+        return []
+    parts, depth, current = [], 0, ""
+    for ch in norm:
+        depth += ch in "(（【〔["
+        depth -= ch in ")）】〕]"
+        if ch in "、," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    parts.append(current)
+    return [p.strip() for p in parts if p.strip()]
 
 
 def _table_attendee(norm: str, host: Organization | None, council: bool) -> Attendee | None:
@@ -188,11 +210,17 @@ def _attendee(text: str, role_default: str | None, host: Organization | None, co
     text = re.sub(r"^[・•\-○◯]\s*", "", text.strip())
     if not text or len(text) > 80:
         return None
+    role = None
+    if m := re.search(r"[【\[]\s*(?P<role>[^】\]]{1,8})\s*[】\]]$", text):  # 山田 太郎（東都大学）【座長】
+        role, text = m.group("role"), text[: m.start()].strip()
     org_text = ""
     if m := _PAREN_TAIL.match(text):
         text, org_text = m.group("head").strip(), m.group("inner").strip()
-    role = None
-    for candidate in MEMBER_ROLES + ("事務局",):
+        person_inside = _PERSON_NAME.match(org_text) or re.fullmatch(r"[^\s\d]{2,5}", org_text)
+        if person_inside and EXECUTIVE.search(text) and not orgs.is_known(org_text):
+            # 企画部長（森田浩二）: the title outside, the person inside
+            role, text, org_text = role or text, org_text, ""
+    for candidate in () if role else (*MEMBER_ROLES, "事務局"):
         if text.startswith(candidate) and len(text) > len(candidate):
             role, text = candidate, text[len(candidate) :].strip()
             break

@@ -5,8 +5,8 @@ turn is by someone who answers; an answer comes from a *responder* — 東京都
 ``bodies.csv`` marks as answering (GovTech東京), the presenter of the section's agenda item, and
 in a council record the executive officials — replying to the latest question of the section, or
 from anyone who speaks right after a question without asking in turn (a municipality that
-presented a case answers the one who asked about it). Committee members (委員) never answer;
-a chair (委員長, 議長, 座長) only remarks. Q&A records (質問／回答) set their roles themselves.
+presented a case answers the one who asked about it). In a council record, committee members
+(委員) never answer and the chair (委員長, 議長) only remarks. Q&A records (質問／回答) set their roles themselves.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from analysis.normalize import normalize_text
 QUESTION_CUES = re.compile(
     r"伺いたい|お伺い|伺う|お聞かせ|お聞きしたい|教えて|確認したい|見解を|でしょうか|ですか|ますか|のか|良いか|よいか|か。|か$|[?？]"
 )
+#: Requests (…を知りたい, …していただきたい): a question when someone else answers right after.
+SOFT_CUES = re.compile(r"知りたい|いただきたい|いただけないか|ほしい|願いたい|お願いしたい|検討いただけ|いただければ")
 MEMBER = re.compile(r"(?<!副)(?<!委員長)(委員|議員|構成員)(\s*[(（].*[)）])?$")
 CHAIR = re.compile(r"^(副?委員長|副?議長|副?座長|副?会長)|(委員長|議長|座長|会長)$")
 _RESPONDER_KINDS = ("東京都", "国")
@@ -50,7 +52,9 @@ def assign_roles(
             turn.role = "remark"
             latest.pop(section, None)  # the chair closes the question before moving on
             continue
-        asks = bool(QUESTION_CUES.search(" ".join(normalize_text(s) for s in turn.statements)))
+        text = " ".join(normalize_text(s) for s in turn.statements)
+        asks = bool(QUESTION_CUES.search(text))
+        requests = not asks and bool(SOFT_CUES.search(text))
         responder = _responder(turn, people, presenters)
         asked = by_order.get(latest.get(section, -1))
         if responder and asked is not None and _speaker(asked) != _speaker(turn):
@@ -61,19 +65,27 @@ def assign_roles(
             and previous is not None
             and previous.role == "question"
             and _speaker(previous) != _speaker(turn)
-            and not MEMBER.search(label)
+            and not (people.council and MEMBER.search(label))
         ):
             turn.role, turn.reply_to = "answer", previous.order
         elif asks or (
             not responder
             and following is not None
             and _speaker(following) != _speaker(turn)
-            and _responder(following, people, presenters)
+            and (_responder(following, people, presenters) or (requests and _replies(following, people)))
         ):
             turn.role = "question"
             latest[section] = turn.order
         else:
             turn.role = "remark"
+
+
+def _replies(turn: Turn, people: People) -> bool:
+    """Whether a turn reads as a reply: it neither asks nor requests, and its speaker may answer."""
+    text = " ".join(normalize_text(s) for s in turn.statements)
+    label = _core(normalize_text(turn.speaker))
+    council_member = people.council and (CHAIR.search(label) or MEMBER.search(label))
+    return not (QUESTION_CUES.search(text) or SOFT_CUES.search(text) or council_member)
 
 
 def _core(label: str) -> str:
@@ -87,7 +99,7 @@ def _speaker(turn: Turn) -> str:
 def _responder(turn: Turn, people: People, presenters: Mapping[int | None, set[str]]) -> bool:
     label = _core(normalize_text(turn.speaker))
     if MEMBER.search(label) or (people.council and CHAIR.search(label)):
-        return False
+        return False  # a member speaks for themself; they answer only a question put to them
     org = turn.organization
     if org.kind in _RESPONDER_KINDS or orgs.answers_questions(org):
         return True
