@@ -190,3 +190,23 @@ def test_rederive_command(tmp_path, capsys, monkeypatch):
     with Corpus.open(db) as corpus:
         assert corpus.meta()["parser_version"] == "cli-bump"
         assert corpus.counts()["turns"] == 22
+
+
+def test_text_that_is_not_minutes_is_refused_in_one_line_and_the_others_go_in(tmp_path):
+    hello = tmp_path / "hello.txt"
+    hello.write_text("hello", encoding="utf-8")
+    completed = run_cli("parse", str(hello))
+    assert completed.returncode == 1 and completed.stdout == ""
+    assert completed.stderr.strip().splitlines() == [f"エラー: {hello}: 議事録として読み取れません（開催日・議事・見出し・発言者のいずれも見つかりません）"]
+    assert json.loads(run_cli("parse", str(hello), "--accept-non-minutes").stdout)["quality"]["is_minutes"] is False
+
+    undated = tmp_path / "undated.txt"
+    undated.write_text("第9回 連絡会 議事要旨\n足立区\n○伺いたい。\n東京都\n○答える。\n", encoding="utf-8")
+    db = tmp_path / "corpus.sqlite"
+    completed = run_cli("ingest", str(hello), str(SEED), str(undated), "--db", str(db))
+    assert completed.returncode == 1
+    assert "hello.txt: 議事録として読み取れません" in completed.stderr
+    assert f"要確認: {undated}: 開催日が見つかりません" in completed.stderr
+    assert "完了: 追加 2件, 重複 0件, エラー 1件" in completed.stdout
+    completed = run_cli("ingest", str(hello), "--db", str(db), "--accept-non-minutes")
+    assert completed.returncode == 0 and "追加 1件" in completed.stdout

@@ -110,7 +110,8 @@ def test_fix_link_opens_the_form_and_a_date_clears_the_flag(server: str, db: Pat
         wait_idle(page)
         assert f"fix={undated}" in page.url
         form = page.locator('[data-testid="stExpander"]').filter(has_text="修正する議事録")
-        assert "【要確認】" in form.locator('[data-testid="stSelectbox"]').inner_text()
+        chosen = form.locator('[data-testid="stSelectbox"] input').input_value()
+        assert chosen.startswith("【要確認】") and UNDATED_NAME in chosen
         assert "開催日が見つかりません" in form.inner_text()
         full_screenshot(page, SHOTS / "quality_fix_form.png")
         date_box = form.locator('[data-testid="stDateInput"]').get_by_role("spinbutton").first
@@ -141,7 +142,7 @@ def test_preview_flags_what_to_fix_and_non_minutes_need_confirmation(server: str
         uploader.set_input_files({"name": "memo.txt", "mimeType": "text/plain", "buffer": b"hello"})
         page.wait_for_selector("text=議事録として読み取れない文書であることを確認", timeout=60_000)
         wait_idle(page)
-        assert page.get_by_text("要確認: このまま保存すると集計が不正確になります", exact=False).count() == 1
+        assert page.get_by_text("議事録として読み取れない文書です", exact=False).count() == 1
         save = page.get_by_role("button", name="この内容で保存")
         assert save.is_disabled()
         full_screenshot(page, SHOTS / "quality_preview_not_minutes.png")

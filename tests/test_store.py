@@ -441,3 +441,27 @@ def test_corpus_version_changes_on_every_write(corpus, tmp_path):
     corpus.delete_meeting(1)
     versions.add(corpus.corpus_version())
     assert len(versions) == 4
+
+
+def test_quality_is_stored_badged_and_reassessed_after_a_correction(corpus):
+    from analysis.store.corrections import MeetingOverrides
+
+    undated = "第9回 連絡会 議事要旨\n足立区\n○伺いたい。\n東京都\n○答える。\n"
+    result = corpus.ingest_bytes(undated.encode("utf-8"), "undated.txt")
+    assert result.status == "added" and result.quality.flagged
+    meetings = corpus.load_meetings().set_index("meeting_id")
+    assert bool(meetings.loc[result.meeting_id, "flagged"])
+    assert any("開催日" in w for w in meetings.loc[result.meeting_id, "quality_warnings"])
+    docs = corpus.load_documents().set_index("meeting_id")
+    assert docs.loc[result.meeting_id, "check"] == "要確認" and "開催日" in docs.loc[result.meeting_id, "issues"]
+
+    assert corpus.correct_meeting(result.meeting_id, MeetingOverrides(date="2024-12-03"))
+    meetings = corpus.load_meetings().set_index("meeting_id")
+    assert not bool(meetings.loc[result.meeting_id, "flagged"])
+    assert corpus.load_documents().set_index("meeting_id").loc[result.meeting_id, "check"] == "良好"
+
+
+def test_not_minutes_are_refused_unless_accepted(corpus):
+    refused = corpus.ingest_bytes(b"hello", "hello.txt")
+    assert refused.status == "error" and "議事録として読み取れません" in refused.message
+    assert corpus.ingest_bytes(b"hello", "hello.txt", accept_non_minutes=True).status == "added"

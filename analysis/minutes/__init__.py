@@ -80,11 +80,11 @@ def parse_text(
     host, council = host_of(title, series)
     people = People(
         overrides=dict(org_overrides or {}),
+        attendees=read_attendees(header.attendee_blocks, host, council),
         host=host,
         council=council,
         secretariat=secretariat_of(header.attendee_blocks) or _issuer(header.issuer),
     )
-    people.attendees = read_attendees(header.attendee_blocks, host, council)
     agenda = read_agenda(lines, header.end, people)
     body = read_body(lines[agenda.end :] if agenda.items or agenda.rules else lines[header.end :], people, agenda.items)
     meeting = MeetingInfo(

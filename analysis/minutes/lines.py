@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 from analysis.normalize import fold_variants, normalize_text
 
@@ -45,7 +46,7 @@ class Line:
     def blank(self) -> bool:
         return not self.norm
 
-    @property
+    @cached_property
     def plain(self) -> str:
         """NFKC text with single spaces kept: numbering such as "1 開会" needs the space to be seen."""
         return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", self.raw)).strip()

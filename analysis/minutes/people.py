@@ -66,9 +66,15 @@ class People:
     host: Organization | None = None
     council: bool = False
     secretariat: Organization | None = None
+    _resolved: dict[str, Organization] = field(default_factory=dict, repr=False)
 
     def resolve(self, label: str) -> Organization:
-        """The organization of a speaker label (不明 when nothing says)."""
+        """The organization of a speaker label (不明 when nothing says); memoized per document."""
+        if (org := self._resolved.get(label)) is None:
+            org = self._resolved[label] = self._resolve(label)
+        return org
+
+    def _resolve(self, label: str) -> Organization:
         org = orgs.resolve(label, overrides=self.overrides)
         if org.kind != orgs.UNKNOWN_KIND:
             return org

@@ -35,6 +35,7 @@ def assign_roles(
     """Set ``role`` and ``reply_to`` of every turn (``fixed``: order -> role from a Q&A record;
     ``presenters``: section id -> organizations presenting that section's agenda item)."""
     by_order = {t.order: t for t in turns}
+    texts = {t.order: " ".join(normalize_text(s) for s in t.statements) for t in turns}
     latest: dict[int | None, int] = {}
     for idx, turn in enumerate(turns):
         section = turn.section_id
@@ -52,7 +53,7 @@ def assign_roles(
             turn.role = "remark"
             latest.pop(section, None)  # the chair closes the question before moving on
             continue
-        text = " ".join(normalize_text(s) for s in turn.statements)
+        text = texts[turn.order]
         asks = bool(QUESTION_CUES.search(text))
         requests = not asks and bool(SOFT_CUES.search(text))
         responder = _responder(turn, people, presenters)
@@ -72,7 +73,7 @@ def assign_roles(
             not responder
             and following is not None
             and _speaker(following) != _speaker(turn)
-            and (_responder(following, people, presenters) or (requests and _replies(following, people)))
+            and (_responder(following, people, presenters) or (requests and _replies(following, texts, people)))
         ):
             turn.role = "question"
             latest[section] = turn.order
@@ -80,9 +81,9 @@ def assign_roles(
             turn.role = "remark"
 
 
-def _replies(turn: Turn, people: People) -> bool:
+def _replies(turn: Turn, texts: Mapping[int, str], people: People) -> bool:
     """Whether a turn reads as a reply: it neither asks nor requests, and its speaker may answer."""
-    text = " ".join(normalize_text(s) for s in turn.statements)
+    text = texts[turn.order]
     label = _core(normalize_text(turn.speaker))
     council_member = people.council and (CHAIR.search(label) or MEMBER.search(label))
     return not (QUESTION_CUES.search(text) or SOFT_CUES.search(text) or council_member)

@@ -115,7 +115,13 @@ def quality_panel(quality: Quality) -> None:
     """What the parser understood, where the user decides: a clear flag and the fields to fix."""
     share = "—" if quality.attributed_share is None else f"{quality.attributed_share:.0%}"
     summary = f"所属が分かった発言: {share}（{quality.attributed:,} / {quality.statements:,}）"
-    if quality.flagged:
+    if not quality.is_minutes:
+        st.error(
+            "議事録として読み取れない文書です（開催日・議事・見出し・発言者のいずれも見つかりません）。"
+            "別のファイルでないか確かめ、それでも保存するときは下で確認してください。",
+            icon=":material/block:",
+        )
+    elif quality.flagged:
         fields = "・".join(FIELD_NAMES[f] for f in quality.fix if f in FIELD_NAMES) or "内容"
         st.error(
             md_literal(f"要確認: このまま保存すると集計が不正確になります。直す項目: {fields}。{summary}"),
@@ -257,7 +263,7 @@ def documents_section(db: str, corpus: Corpus, allowed: bool) -> pd.DataFrame:
             f"要確認の議事録が {len(to_check)} 件あります。下の「登録済みの会議の情報を修正する」で開催日などを直してください。",
             icon=":material/warning:",
         )
-    shown = docs.drop(columns=["meeting_id"])
+    shown = docs.drop(columns=["meeting_id"]).assign(date=docs["date"].where(docs["date"].notna(), "日付なし"))
     shown = shown[["check", *[c for c in shown.columns if c != "check"]]].rename(columns=DOCUMENT_LABELS)
     st.dataframe(
         shown.style.map(_check_style, subset=["確認"]),

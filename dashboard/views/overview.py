@@ -48,10 +48,14 @@ else:
 
 st.subheader("コーパスの会議")
 meetings = view.meetings.assign(
+    date=view.meetings["date"].where(view.meetings["date"].notna(), "日付なし"),
     time=[
-        f"{s or ''}〜{e or ''}" if (s or e) else ""
+        f"{s if isinstance(s, str) else ''}〜{e if isinstance(e, str) else ''}"
+        if isinstance(s, str) or isinstance(e, str)
+        else ""
         for s, e in zip(view.meetings["start_time"], view.meetings["end_time"], strict=True)
     ],
+    venue=view.meetings["venue"].where(view.meetings["venue"].notna(), ""),
     file=view.meetings["source_path"].map(lambda path: PurePath(path).name),
 )
 st.dataframe(
