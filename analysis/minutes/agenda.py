@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from analysis.minutes.header import AGENDA_HEADING
 from analysis.minutes.lines import (
+    PROCEEDINGS,
     Line,
     is_parenthesized,
     key,
@@ -41,11 +42,10 @@ NUMBERED_SUB = re.compile(r"^(?:[(（][0-9一二三四五六七八九十]+[)）]
 #: A person named by title, as presenters are listed: "デジタルサービス局長 山田 忠輝", "… 氏".
 PERSON_TITLE = re.compile(r"(長|CIO|知事|官|参事|担当|委員|理事|顧問|教授|弁護士|氏|様|事務局)")
 PERSON_NAME_END = re.compile(r"(\s\S{1,5}\s\S{1,4}|\s\S{2,6}|氏|様)$")
-HEADING_TAIL = re.compile(r"(について|に関して|の紹介|紹介|報告|報告事項|推進|取組|事業|計画|予算|方針|概要|状況|説明)$")
+#: Endings of an item's title (not of a person's name and title): "こどもDXの推進について".
+ITEM_TITLE_TAIL = re.compile(r"(について|に関して|の紹介|紹介|報告|報告事項|推進|取組|事業|計画|予算|方針|概要|状況|説明)$")
 #: A presenting unit written after an item: (DX推進課), (事務局), (戸籍住民課).
 UNIT = re.compile(r"(課|部|局|室|係|担当|事務局|センター|所|庁|省)$")
-#: Proceedings lines of a council record that end the agenda: 午前9時30分 開議.
-PROCEEDINGS = re.compile(r"^(午前|午後)\s*\S{1,8}\s*(開議|開会|再開)$|^[(（](午前|午後)\S{1,8}[)）]$")
 NOT_PRESENTER = re.compile(r"^(案|仮称|報告|資料\s*\d*|予定|継続|質疑|説明|公開|再掲|\d+分)$")
 
 
@@ -140,7 +140,7 @@ def _item_text(line: Line, kind: str) -> str:
 
 def _is_presenter(text: str) -> bool:
     """An indented line naming a person by title rather than a sub-item title."""
-    return bool(PERSON_TITLE.search(text) and PERSON_NAME_END.search(text) and not HEADING_TAIL.search(text))
+    return bool(PERSON_TITLE.search(text) and PERSON_NAME_END.search(text) and not ITEM_TITLE_TAIL.search(text))
 
 
 _TRAILING_PAREN = re.compile(r"\s*[(（]([^()（）]+)[)）]\s*$")
@@ -184,7 +184,7 @@ def presenter_titles(title: str) -> tuple[str, str | None]:
 def _opens_turn(lines: list[Line], i: int, people: People) -> bool:
     """A plain line that is a speaker label (the body has begun): a known label before a statement."""
     norm = lines[i].norm
-    if not people.known(norm) or HEADING_TAIL.search(norm):
+    if not people.known(norm) or ITEM_TITLE_TAIL.search(norm):
         return False
     following = next_nonblank(lines, i)
     return following is not None and (following.marker is not None or following.norm.endswith("。"))

@@ -19,6 +19,7 @@ from analysis.dates import parse_times
 from analysis.minutes.agenda import NUMBERED_SUB, NUMBERED_TOP, presenter_titles
 from analysis.minutes.header import AGENDA_HEADING, DOCUMENT_KINDS, STAMP
 from analysis.minutes.lines import (
+    PROCEEDINGS,
     SENTENCE_END,
     SUBITEM_MARKERS,
     Line,
@@ -41,7 +42,6 @@ EDITORIAL_NOTE = re.compile(r"^(備考|注記?|※)")
 PAREN_NOTE = re.compile(
     r"説明|資料|休憩|省略|中略|以下略|拍手|退席|退室|入室|着席|録画|異議なし|呼ぶ者|賛成者|発言する者|敬称略|五十音順|順不同|挙手|起立|速記"
 )
-PROCEEDINGS = re.compile(r"^(午前|午後)\s*\S{1,8}\s*(休憩|再開|開議|散会|閉会|開会|延会|休会|閉議)$")
 #: Interjections and stamps: （「異議なし」と呼ぶ者あり）, 〔「なし」〕, （午後1時00分）, (拍手).
 INTERJECTION = re.compile(
     r"^[(（].*(者あり|者多し|者なし|拍手|休憩|速記)[^)）]*[)）]$|^〔.*〕$|^[(（]\s*(午前|午後)\s*\S{1,8}\s*[)）]$"
@@ -244,10 +244,10 @@ def editorial_note(ctx: Context) -> Action | None:
 def proceedings_note(ctx: Context) -> Action | None:
     """Council records: 午後1時28分 休憩/再開/散会 and （「異議なし」と呼ぶ者あり） — notes, not speech."""
     norm = ctx.line.norm
+    if INTERJECTION.match(norm):  # the speaker goes on after it
+        return Action("note", text=ctx.line.raw.strip())
     if PROCEEDINGS.match(norm):
         return Action("note", text=ctx.line.raw.strip(), closes=True, role="closing" if CLOSING.search(norm) else None)
-    if INTERJECTION.match(norm):
-        return Action("note", text=ctx.line.raw.strip())
     return None
 
 

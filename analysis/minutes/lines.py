@@ -30,6 +30,10 @@ STOPS = tuple("。．.!！?？")
 _INDENT_WIDTH = {" ": 1, "\u00a0": 1, "\t": 4, "\u3000": 2, "\u2002": 1, "\u2003": 2}
 #: Marks of a closed (非公開) part, written after an agenda item or heading.
 PRIVATE_MARK = re.compile(r"\s*[(（〔]\s*(?:非公開|非公表)\s*[)）〕]\s*$")
+#: Proceedings lines of a council record: 午前9時30分 開議, 午後二時三十五分休憩, （午後1時00分）.
+PROCEEDINGS = re.compile(
+    r"^(午前|午後)\s*\S{1,8}\s*(休憩|再開|開議|散会|閉会|開会|延会|休会|閉議)$|^[(（]\s*(午前|午後)\s*\S{1,8}\s*[)）]$"
+)
 _PAGE_NUMBER_DASH = re.compile(r"^[-‐－―–—]\s*\d+\s*[-‐－―–—]?$")
 
 
