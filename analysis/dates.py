@@ -83,7 +83,8 @@ def parse_times(text: str) -> tuple[str | None, str | None]:
     body = _KANJI_TIME.sub(lambda m: str(kanji_to_int(m.group(1))), body.replace("正午", "午後0時"))
     if m := TIME_RANGE.search(body):
         g = m.groups()
-        return _hhmm(*g[:5]), _hhmm(*g[5:])
+        end = g[5:] if g[5] else (g[0], *g[6:])  # 午後6時45分～8時45分: the end keeps 午後
+        return _hhmm(*g[:5]), _hhmm(*end)
     times = [t for m in SINGLE_TIME.finditer(body) if (t := _hhmm(*m.groups()))]
     if len(times) >= 2 and re.search(r"閉会|終了|散会|まで", body):
         return times[0], times[-1]  # 午前10時00分開会 午前11時05分閉会

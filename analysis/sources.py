@@ -402,6 +402,17 @@ def _html_to_text(html: str, label: str) -> tuple[str, dict[int, int]]:
             continue
         collapsed = _SEGMENT_BREAK_BETWEEN_WIDE.sub("", str(node)).replace("\u00a0", _NBSP)
         node.replace_with(re.sub(r"\s+", " ", collapsed))
+    for strong in root.find_all(("strong", "b")):
+        # <p><strong>文京区</strong>　本文…</p>: the bold lead names the speaker, as "文京区：本文"
+        parent = strong.parent
+        label = strong.get_text().strip()
+        after = strong.next_sibling
+        if (
+            parent is not None and parent.name in ("p", "li", "dd", "div") and 0 < len(label) <= 30
+            and parent.get_text().strip().startswith(label) and after is not None and str(after).strip()
+            and not label.endswith((":", "：")) and not str(after).strip().startswith((":", "："))
+        ):  # fmt: skip
+            strong.insert_after("：")
     for br in root.find_all("br"):
         br.replace_with("\n")
     for cell in root.find_all(("td", "th")):

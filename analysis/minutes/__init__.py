@@ -22,6 +22,7 @@ from analysis.minutes.lines import key, make_lines
 from analysis.minutes.people import People, host_of, read_attendees, secretariat_of
 from analysis.minutes.quality import assess, reassess
 from analysis.minutes.roles import assign_roles
+from analysis.minutes.tables import unbox
 from analysis.model import MeetingInfo, Note, Organization, ParsedDocument, Source
 from analysis.sources import SourceText, read_source
 
@@ -73,7 +74,7 @@ def parse_text(
     ``hints`` (line index -> heading level) are headings the reader saw (Word styles, <h2>).
     """
     source = source or Source(path="<text>", sha256="", format="txt", encoding=None)
-    lines = make_lines(text, dict(hints or {}))
+    lines = make_lines(unbox(text), dict(hints or {}))
     header = read_header(lines)
     title_parts = [header.name] if header.name else header.title_parts
     title, series, number, title_date = title_and_series(title_parts, Path(source.path).stem)
@@ -86,7 +87,11 @@ def parse_text(
         secretariat=secretariat_of(header.attendee_blocks) or _issuer(header.issuer),
     )
     agenda = read_agenda(lines, header.end, people)
-    body = read_body(lines[agenda.end :] if agenda.items or agenda.rules else lines[header.end :], people, agenda.items)
+    body_start = agenda.end if agenda.items or agenda.rules else header.end
+    if agenda.items:
+        header = read_header(lines, body_start, header)  # fields written after the 議題
+        body_start = max(body_start, header.end)
+    body = read_body(lines[body_start:], people, agenda.items)
     meeting = MeetingInfo(
         title=title, series=series, number=number, document_kind=header.document_kind,
         date=header.date or title_date, start_time=header.start_time, end_time=header.end_time or body.closing_time,

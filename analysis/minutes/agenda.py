@@ -20,7 +20,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from analysis.minutes.header import AGENDA_HEADING
+from analysis.minutes.header import (
+    ATTENDEE_LABELS,
+    DATE_LABELS,
+    ISSUER_LABELS,
+    NAME_LABELS,
+    SEPARATOR_LINE,
+    VENUE_LABELS,
+    agenda_heading,
+    field_of,
+)
 from analysis.minutes.lines import (
     PROCEEDINGS,
     Line,
@@ -33,6 +42,7 @@ from analysis.minutes.lines import (
 )
 from analysis.minutes.people import People
 from analysis.model import AgendaItem
+from analysis.normalize import normalize_text
 
 NUMBERED_TOP = re.compile(
     r"^(?:第?[0-9]+|[一二三四五六七八九十]+|[IVX]{1,4})\s*[.．、)）]?\s+(?=\S)"
@@ -44,6 +54,8 @@ PERSON_TITLE = re.compile(r"(長|CIO|知事|官|参事|担当|委員|理事|顧�
 PERSON_NAME_END = re.compile(r"(\s\S{1,5}\s\S{1,4}|\s\S{2,6}|氏|様)$")
 #: Endings of an item's title (not of a person's name and title): "こどもDXの推進について".
 ITEM_TITLE_TAIL = re.compile(r"(について|に関して|の紹介|紹介|報告|報告事項|推進|取組|事業|計画|予算|方針|概要|状況|説明)$")
+#: Header fields that may follow the agenda (開会/閉会 are items, not fields, inside it).
+FIELDS_AFTER_AGENDA = frozenset(DATE_LABELS + VENUE_LABELS + ATTENDEE_LABELS + NAME_LABELS + ISSUER_LABELS)
 #: A presenting unit written after an item: (DX推進課), (事務局), (戸籍住民課).
 UNIT = re.compile(r"(課|部|局|室|係|担当|事務局|センター|所|庁|省)$")
 NOT_PRESENTER = re.compile(r"^(案|仮称|報告|資料\s*\d*|予定|継続|質疑|説明|公開|再掲|\d+分)$")
@@ -66,18 +78,21 @@ def read_agenda(lines: list[Line], start: int, people: People) -> Agenda:
     i = start
     while i < len(lines) and lines[i].blank:
         i += 1
-    if i >= len(lines) or not AGENDA_HEADING.match(lines[i].plain):
+    first_item = agenda_heading(lines[i]) if i < len(lines) else None
+    if first_item is None:
         return agenda
     agenda.rules.add("agenda-heading")
     style: str | None = None
     base_indent = 0
     top: int | None = None
     seen: set[str] = set()
+    pending = [_inline_item(lines[i], first_item)] if first_item else []
     i += 1
-    while i < len(lines):
-        line = lines[i]
+    while pending or i < len(lines):
+        from_heading = bool(pending)
+        line = pending.pop() if pending else lines[i]
         if line.blank:
-            i += 1
+            i += 0 if from_heading else 1
             continue
         norm = line.norm
         if norm.startswith("【") or norm.endswith("。") or len(norm) > 400:
@@ -85,11 +100,14 @@ def read_agenda(lines: list[Line], start: int, people: People) -> Agenda:
         if is_parenthesized(norm):
             if agenda.items:
                 _add_presenter(agenda.items[-1], unparenthesize(norm))
-                i += 1
+                i += 0 if from_heading else 1
                 continue
             break
         kind = _item_kind(line)
         if PROCEEDINGS.match(norm) or (kind == "plain" and line.indent <= base_indent and _opens_turn(lines, i, people)):
+            break  # 午前9時30分 開議, or a speaker label: the body has begun
+        if SEPARATOR_LINE.fullmatch(norm) or field_of(line.wide)[0] in FIELDS_AFTER_AGENDA:
+            break  # −−−− rule, or the header fields go on after the agenda (《出席委員》, 開催日時)
             break  # 午前9時30分 開議, or a speaker label: the body has begun
         if style is None:
             style, base_indent = kind, line.indent
@@ -100,7 +118,7 @@ def read_agenda(lines: list[Line], start: int, people: People) -> Agenda:
         text = _item_text(line, kind)
         if deeper and kind in ("plain", style) and top is not None and _is_presenter(text):
             _add_presenter(agenda.items[-1], strip_marker(norm))
-            i += 1
+            i += 0 if from_heading else 1
             continue
         title, presenters, private = _split_item(text, people)
         if key(title) in seen and not deeper:
@@ -111,9 +129,15 @@ def read_agenda(lines: list[Line], start: int, people: People) -> Agenda:
         seen.add(key(title))
         if level == 0:
             top = len(agenda.items) - 1
-        i += 1
+        i += 0 if from_heading else 1
     agenda.end = i
     return agenda
+
+
+def _inline_item(heading: Line, item: str) -> Line:
+    """The first item written on the heading's line, at the column it starts in."""
+    column = len(heading.raw) - len(heading.raw.lstrip()) + heading.raw.strip().find(item[:2])
+    return Line(raw=" " * max(column, 0) + item, norm=normalize_text(item), indent=max(column, 0))
 
 
 def _item_kind(line: Line) -> str:
@@ -148,8 +172,6 @@ _TRAILING_PAREN = re.compile(r"\s*[(（]([^()（）]+)[)）]\s*$")
 
 def _split_item(text: str, people: People) -> tuple[str, list[str], bool]:
     """(title, presenters, private) of an item line: trailing (…) that name people are presenters."""
-    from analysis.normalize import normalize_text
-
     title, private = split_private(text)
     presenters: list[str] = []
     while m := _TRAILING_PAREN.search(title):

@@ -15,12 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from analysis import orgs
-from analysis.dates import parse_times
+from analysis.dates import parse_date, parse_times
 from analysis.minutes.agenda import NUMBERED_SUB, NUMBERED_TOP, presenter_titles
-from analysis.minutes.header import AGENDA_HEADING, DOCUMENT_KINDS, STAMP
+from analysis.minutes.header import BREADCRUMB, DOCUMENT_KINDS, STAMP, agenda_heading
+from analysis.minutes.header import field_of as header_field
 from analysis.minutes.lines import (
     PROCEEDINGS,
     SENTENCE_END,
+    STOPS,
     SUBITEM_MARKERS,
     Line,
     collapse_spaces,
@@ -37,6 +39,8 @@ from analysis.model import AgendaItem, Note, Organization, Section, Turn
 from analysis.normalize import normalize_text
 
 UNATTRIBUTED = "不明"
+#: Speaker labels of Q&A turns whose asker or answerer is not named (yet: a trailing （団体） may name it).
+PLACEHOLDER_QUESTION, PLACEHOLDER_ANSWER = "質問", "回答"
 NO_DISCUSSION = re.compile(r"^(質疑|質問|意見)(応答)?(等)?(は)?(なし|無し|特になし|ありません)。?$|^特になし。?$")
 EDITORIAL_NOTE = re.compile(r"^(備考|注記?|※)")
 PAREN_NOTE = re.compile(
@@ -53,7 +57,7 @@ HEADING_TAIL = re.compile(
     r"|開会|閉会|その他|説明|協議|議事|事項|議題|講演|講演会|総括|結果|案件|審議|検討|討議)$"
 )
 QUESTION_ANSWER = re.compile(
-    r"^[【\[〔]?\s*(?P<kind>質問|回答|問|答|Q|A)\s*(?P<num>[0-9]+)?\s*[】\]〕]?\s*(?P<sep>[.．:：、])?\s*"
+    r"^[【\[〔]?\s*(?P<kind>質問者|回答者|質問|回答|意見|要望|問|答|Q|A)\s*(?P<num>[0-9]+)?\s*[】\]〕]?\s*(?P<sep>[.．:：、])?\s*"
     r"(?:[(（【\[](?P<org>[^()（）【】\[\]]{1,30})[)）】\]])?\s*(?P<sep2>[.．:：、)）])?\s*(?P<text>.*)$"
 )
 COUNCIL_INLINE = re.compile(r"^[○◯]\s*(?P<label>[^\s(（]{1,30}(?:[(（][^)）]{1,24}[)）])?)\s+(?P<text>\S.*)$")
@@ -62,8 +66,16 @@ COLON_INLINE = re.compile(r"^[○◯●•・]?\s*(?P<label>[^\s:：。、()（�
 LABEL_PREFIX = re.compile(r"^(発言者|発言|質問者|回答者|説明者|報告者)\s*[:：]\s*")
 #: 〇議題１　…, 議題２：… — an agenda item heading (the 〇 is not a statement marker here).
 AGENDA_ITEM_HEADING = re.compile(r"^[○〇◯●]?\s*(議題|案件|議事)\s*[0-9一二三四五六七八九十]+\s*[.．:：、]?\s*(?P<title>\S.*)?$")
+#: A statement that names its speaker at the end: "…できるのか。（日野市）".
+TRAILING_ORG = re.compile(r"[(（](?P<org>[^()（）]{2,20})[)）]\s*$")
+#: A speaker column padded with spaces before the statement text.
+COLUMN_SPEAKER = re.compile(r"^(?P<label>[^\s、。:：()（）]{2,20})(?:\u3000+|[ \u3000]{2,})(?P<text>\S.{9,})$")
+#: 【委員】山田 / 【事務局】: a role in brackets, then maybe a surname.
+ROLE_BRACKET = re.compile(r"^[【\[](?P<role>委員|座長|副座長|会長|副会長|部会長|委員長|構成員|オブザーバー)[】\]]\s*(?P<name>\S{1,6})?$")
+PERSON_NAME = re.compile(r"^[^\s\d()（）、。]{1,5}\s?[^\s\d()（）、。]{1,6}$")
+BODY_FIELD_LABELS = frozenset({"出席者", "出席", "欠席", "欠席者", "欠席委員", "配布資料", "配付資料", "資料", "傍聴者"})
 #: Table headers of a speech table (発言者｜発言内容).
-TABLE_HEADER = re.compile(r"^(発言者|発言者名|所属|団体|氏名|発言内容|発言|内容|要旨|意見|回答)$")
+TABLE_HEADER = re.compile(r"^(発言者|発言者名|所属|団体|団体名|氏名|発言内容|発言|内容|要旨|意見|回答|質問|No\.?|番号)$")
 PAREN_INLINE = re.compile(r"^[○◯●•・]?\s*[(（〔](?P<label>[^()（）〔〕]{2,40})[)）〕]\s*(?P<text>\S.{3,})$")
 BRACKET = re.compile(
     r"^[【＜〈《<]\s*(?:[0-9]+\s*[.．、]?\s*|[一二三四五六七八九十]+\s*[.．、]\s*)?(?P<title>.+?)\s*[】＞〉》>]$"
@@ -173,7 +185,7 @@ def speaker_label(line: Line, following: Line | None, people: People) -> str | N
             return title
         return None
     norm = norm.rstrip(":：")
-    if not label_shaped(line) or heading_tail(norm) or HEADER_WORDS.match(norm) or AGENDA_HEADING.match(line.plain):
+    if not label_shaped(line) or heading_tail(norm) or HEADER_WORDS.match(norm) or agenda_heading(line) is not None:
         return None
     if norm in DOCUMENT_KINDS:
         return None
@@ -197,18 +209,104 @@ def question_answer(ctx: Context) -> Action | None:
     sep = m.group("sep") or m.group("sep2")
     if kind in ("Q", "A", "問", "答") and not (num or org_text or sep):
         return None
-    if kind in ("質問", "回答") and text and not (num or org_text or sep):
+    if kind in ("質問", "回答", "意見", "要望") and text and not (num or org_text or sep):
         return None
-    role = "question" if kind in ("質問", "問", "Q") else "answer"
+    if kind in ("質問者", "回答者"):  # 質問者：足立区 / 回答者：デジタル庁 — the organization follows the colon
+        if not sep or not text or len(text) > 30:
+            return None
+        org_text, text = text, ""
+    if kind in ("意見", "要望") and not ctx.line.norm.startswith(("【", "[", "〔")):
+        return None  # only the bracketed block heads 【意見】 / 【要望】
+    role = "question" if kind in ("質問者", "質問", "意見", "要望", "問", "Q") else "answer"
     org = None
     if org_text:
         label = collapse_spaces(org_text)
         org = ctx.people.resolve(label)
     else:
-        label = "質問" if role == "question" else "回答"
+        label = PLACEHOLDER_QUESTION if role == "question" else PLACEHOLDER_ANSWER
         if role == "answer":
             org = ctx.people.secretariat or ctx.people.host
     return Action("speaker", label=label, text=text.strip(), role=role, org=org)
+
+
+def lead_in_note(ctx: Context) -> Action | None:
+    """以下、質疑応答の要旨を記載する / ※発言した団体名は…: the editor's lead-in, a note."""
+    if re.match(r"^以下[、,]", ctx.line.norm) and len(ctx.line.norm) <= 60:
+        return Action("note", text=ctx.line.raw.strip())
+    return None
+
+
+def body_field(ctx: Context) -> Action | None:
+    """欠席：檜原村 / 出席者：… / 配布資料：… left in the body: a header field, not speech."""
+    label, _value = header_field(ctx.line.plain)
+    if label in BODY_FIELD_LABELS:
+        return Action("skip")
+    return None
+
+
+def breadcrumb(ctx: Context) -> Action | None:
+    """トップ > 東京都 > 練馬区: a saved page's navigation trail."""
+    if BREADCRUMB.search(ctx.line.norm) and len(ctx.line.norm) <= 80 and not ctx.line.norm.endswith("。"):
+        return Action("skip")
+    return None
+
+
+def roster_line(ctx: Context) -> Action | None:
+    """千代田区　政策経営部　情報政策課長　山口　浩二: a name list laid out in columns, not speech."""
+    raw = ctx.line.raw.strip()
+    tokens = raw.split()
+    if len(tokens) < 3 or not re.search(r"\u3000|  ", raw) or re.search(r"[、。]", ctx.line.norm) or len(ctx.line.norm) > 60:
+        return None
+    name = tokens[-2:] if all(len(t) <= 4 for t in tokens[-2:]) else tokens[-1:]
+    person = normalize_text(" ".join(name))
+    if ctx.people.known(tokens[0]) and PERSON_NAME.match(person) and not re.search(r"[長課部局室官係所]|担当", person):
+        return Action("skip")
+    return None
+
+
+def trailing_org_statement(ctx: Context) -> Action | None:
+    """・…できるのか。（日野市）: the speaking organization written after the statement."""
+    line = ctx.line
+    m = TRAILING_ORG.search(line.raw.strip())
+    if not m or len(line.norm) < 12:
+        return None
+    label = collapse_spaces(m.group("org"))
+    if split_private(f"({label})")[1] or not ctx.people.known(label):
+        return None
+    text = strip_marker(line.raw.strip()[: m.start()].strip())
+    if not normalize_text(text).endswith(STOPS):
+        return None  # "…の導入について（八王子市）" is a heading with its presenter
+    return Action("attribute", label=label, text=text)
+
+
+def column_speaker(ctx: Context) -> Action | None:
+    """A speaker column laid out with spaces: 中野区　　　　　中野区では、… (two-column text tables)."""
+    m = COLUMN_SPEAKER.match(ctx.line.raw.strip())
+    if not m:
+        return None
+    label = collapse_spaces(m.group("label"))
+    if ctx.people.known(label) or ctx.people.is_person_label(label):
+        return Action("speaker", label=label, text=m.group("text").strip())
+    return None
+
+
+def role_bracket_speaker(ctx: Context) -> Action | None:
+    """【委員】山田 / 【座長】中村 alone on a line: a member named by role and surname."""
+    m = ROLE_BRACKET.match(ctx.line.norm)
+    if not m:
+        return None
+    role, name = m.group("role"), (m.group("name") or "").strip()
+    label = f"{name}{role}" if name else role
+    if name or ctx.people.known(label) or ctx.people.is_person_label(label):
+        return Action("speaker", label=label)
+    return None
+
+
+def separator(ctx: Context) -> Action | None:
+    """−−−−−− / ＝＝＝ / +−−−+ rules drawn between parts: layout, not text."""
+    if re.fullmatch(r"[\-−－ー―‐=＝_＿~〜+＋*＊・･.…\s]{3,}", ctx.line.norm) and not re.search(r"[ぁ-んァ-ン一-龥]", ctx.line.norm):
+        return Action("skip")
+    return None
 
 
 def end_mark(ctx: Context) -> Action | None:
@@ -221,7 +319,7 @@ def end_mark(ctx: Context) -> Action | None:
 def page_stamp(ctx: Context) -> Action | None:
     """更新日：… / 公開日：… at the foot of a saved web page: not part of the minutes."""
     m = STAMP.match(ctx.line.norm)
-    if m and len(ctx.line.norm) <= 30:
+    if m and len(ctx.line.norm) <= 30 and (not m.group(2) or parse_date(m.group(2))):
         return Action("skip")
     return None
 
@@ -286,8 +384,10 @@ def paren_inline_speaker(ctx: Context) -> Action | None:
     m = PAREN_INLINE.match(ctx.line.raw.strip())
     if not m:
         return None
-    label = collapse_spaces(m.group("label"))
-    if ctx.people.known(label) and not split_private(label)[1]:
+    label = LABEL_PREFIX.sub("", collapse_spaces(m.group("label")))
+    if split_private(label)[1] or PAREN_NOTE.search(label):
+        return None
+    if ctx.people.known(label) or ctx.people.is_person_label(label):
         return Action("speaker", label=label, text=m.group("text").strip())
     return None
 
@@ -303,10 +403,11 @@ def agenda_item_heading(ctx: Context) -> Action | None:
 
 def table_row_speaker(ctx: Context) -> Action | None:
     """A speech table saved from a web page or Word: 発言者<TAB>発言内容 per row."""
-    raw = ctx.line.raw
+    raw = ctx.line.raw.strip()
+    cells = [c.strip() for c in re.split(r"\t|[ \u3000]{2,}", raw) if c.strip()]
     if "\t" not in raw:
-        return None
-    cells = [c.strip() for c in raw.split("\t") if c.strip()]
+        header_row = len(cells) >= 2 and all(TABLE_HEADER.match(normalize_text(c)) or "・" in c for c in cells)
+        return Action("skip") if header_row and TABLE_HEADER.match(normalize_text(cells[0])) else None
     if all(TABLE_HEADER.match(normalize_text(c)) for c in cells):
         return Action("skip")
     if len(cells) >= 2 and len(cells[0]) <= 30 and (ctx.people.known(cells[0]) or ctx.people.is_person_label(cells[0])):
@@ -462,8 +563,14 @@ def continuation(ctx: Context) -> Action | None:
 
 
 RULES: list[Callable[[Context], Action | None]] = [
+    separator,
     end_mark,
     page_stamp,
+    breadcrumb,
+    lead_in_note,
+    body_field,
+    roster_line,
+    role_bracket_speaker,
     question_answer,
     no_discussion,
     editorial_note,
@@ -472,6 +579,8 @@ RULES: list[Callable[[Context], Action | None]] = [
     colon_inline_speaker,
     paren_inline_speaker,
     table_row_speaker,
+    column_speaker,
+    trailing_org_statement,
     agenda_item_heading,
     bracket_heading,
     subitem_heading,
@@ -522,7 +631,8 @@ class Body:
 
 
 def read_body(lines: list[Line], people: People, agenda: list[AgendaItem]) -> Body:
-    """Apply the rules to every non-blank line of the body."""
+    """Apply the rules to every non-blank line of the body; labels that nobody's speech follows
+    (a roster's 【東京都】, a label before a page break into another heading) are not turns."""
     body = Body()
     keys = {key(a.title): a for a in agenda}
     hints = [line.hint for line in lines if line.hint]
@@ -539,7 +649,19 @@ def read_body(lines: list[Line], people: People, agenda: list[AgendaItem]) -> Bo
                 _apply(body, action, people)
                 break
         body.last_blank = False
+    _drop_silent_turns(body)
     return body
+
+
+def _drop_silent_turns(body: Body) -> None:
+    kept = [t for t in body.turns if t.statements]
+    if len(kept) == len(body.turns):
+        return
+    renumber = {t.order: i for i, t in enumerate(kept, start=1)}
+    body.fixed_roles = {renumber[o]: r for o, r in body.fixed_roles.items() if o in renumber}
+    for turn in kept:
+        turn.order = renumber[turn.order]
+    body.turns = kept
 
 
 def _apply(body: Body, action: Action, people: People) -> None:
@@ -559,10 +681,27 @@ def _apply(body: Body, action: Action, people: People) -> None:
             body.turn = None
     elif action.kind == "statement":
         _add_statement(body, action.text, new=True, marker=True)
+    elif action.kind == "attribute":
+        _attribute(body, action, people)
     elif action.kind == "skip":
         return
     else:
         _add_text(body, action.text, indented=action.explicit)
+
+
+def _attribute(body: Body, action: Action, people: People) -> None:
+    """A statement whose speaker is named after it: it names the open Q&A placeholder turn, or
+    continues the turn of that speaker, or opens a turn for it (same fixed role as the block)."""
+    turn = body.turn
+    org = people.resolve(action.label)
+    if turn is not None and turn.speaker in (PLACEHOLDER_QUESTION, PLACEHOLDER_ANSWER) and not turn.statements:
+        turn.speaker, turn.organization = action.label, org
+    elif turn is None or orgs.label_key(turn.speaker) != orgs.label_key(action.label):
+        role = body.fixed_roles.get(turn.order) if turn is not None else None
+        _open_turn(body, action.label, people, org)
+        if role:
+            body.fixed_roles[body.turn.order] = role  # type: ignore[union-attr]
+    _add_statement(body, action.text, new=True, marker=True)
 
 
 def _open_section(body: Body, action: Action) -> None:
@@ -581,7 +720,7 @@ def _open_section(body: Body, action: Action) -> None:
 
 def _open_turn(body: Body, label: str, people: People, org: Organization | None = None) -> None:
     org = org if org is not None else people.resolve(label)
-    if org.kind == orgs.UNKNOWN_KIND and label not in ("質問", "回答"):
+    if org.kind == orgs.UNKNOWN_KIND and label not in (PLACEHOLDER_QUESTION, PLACEHOLDER_ANSWER):
         body.warnings.append(f"発言者「{label}」の所属団体を特定できません (不明として扱います)")
     turn = Turn(order=len(body.turns) + 1, section_id=body.section_id, speaker=label, organization=org)
     body.turns.append(turn)
@@ -612,15 +751,15 @@ def _add_text(body: Body, raw: str, indented: bool = False) -> None:
 
     In marker style (○ per statement) a paragraph without ○ belongs to the statement before it,
     so page breaks and line wraps never split statements whatever the file format. In plain
-    paragraph style a blank line or an indented line after a finished sentence starts a new
-    statement.
+    paragraph style a line after a finished sentence starts a new statement (a line broken inside
+    a sentence is joined).
     """
     turn = body.turn
     if turn is None or not turn.statements:
         _add_statement(body, raw, new=True, marker=False)
         return
     finished = normalize_text(turn.statements[-1]).rstrip().endswith(SENTENCE_END)
-    new_paragraph = not body.marker_style and (body.last_blank or indented) and finished
+    new_paragraph = not body.marker_style and finished
     _add_statement(body, raw, new=new_paragraph, marker=False)
 
 

@@ -55,6 +55,11 @@ class Line:
         """NFKC text with single spaces kept: numbering such as "1 開会" needs the space to be seen."""
         return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", self.raw)).strip()
 
+    @cached_property
+    def wide(self) -> str:
+        """NFKC text with its runs of spaces kept: "会議の名称　　第２回…" keeps its column gap."""
+        return unicodedata.normalize("NFKC", self.raw).strip()
+
     @property
     def marker(self) -> str | None:
         """The statement marker this line starts with, if it is one (not a "- 3 -" page number)."""

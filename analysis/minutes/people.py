@@ -104,6 +104,8 @@ class People:
             key = inner.group("inner")
         core = PERSON_SUFFIX.sub("", key)
         core = PERSON_SUFFIX.sub("", core)
+        if core == key and (title := re.search(f"(?<=.){EXECUTIVE.pattern}$", core)):
+            core = core[: title.start()]  # 佐野課長 -> 佐野
         if not core:
             role = PERSON_SUFFIX.search(key)
             matches = [a for a in self.attendees if role and a.role == role.group(1)]
@@ -112,7 +114,11 @@ class People:
             # 委員名簿の記号: "B委員" / "A部会長" name the member listed as 委員B / 委員A
             letter = [a for a in self.attendees if re.fullmatch(rf"(委員|構成員)?{core}|{core}(委員|構成員)", a.compact)]
             return letter[0] if len(letter) == 1 else None
-        matches = [a for a in self.attendees if a.compact and (a.compact.startswith(core) or core.startswith(a.compact))]
+        matches = [
+            a
+            for a in self.attendees
+            if a.compact and (a.compact.startswith(core) or core.startswith(a.compact) or (len(core) >= 2 and core in a.compact))
+        ]
         return matches[0] if len({a.compact for a in matches}) == 1 else None
 
     def is_person_label(self, label: str) -> bool:
@@ -182,7 +188,7 @@ def _split_people(norm: str) -> list[str]:
     for ch in norm:
         depth += ch in "(（【〔["
         depth -= ch in ")）】〕]"
-        if ch in "、," and depth == 0:
+        if (ch in "、," or (ch in " \u3000" and current.rstrip().endswith((")", "）")))) and depth == 0:
             parts.append(current)
             current = ""
         else:
@@ -219,6 +225,8 @@ def _attendee(text: str, role_default: str | None, host: Organization | None, co
     role = None
     if m := re.search(r"[【\[]\s*(?P<role>[^】\]]{1,8})\s*[】\]]$", text):  # 山田 太郎（東都大学）【座長】
         role, text = m.group("role"), text[: m.start()].strip()
+    elif m := re.match(r"^[【\[]\s*(?P<role>[^】\]]{1,8})\s*[】\]]\s*", text):  # 【座長】中村 早苗（東邦情報大学）
+        role, text = m.group("role"), text[m.end() :].strip()
     org_text = ""
     if m := _PAREN_TAIL.match(text):
         text, org_text = m.group("head").strip(), m.group("inner").strip()

@@ -49,7 +49,8 @@ def assign_roles(
                 turn.reply_to = latest.get(section)
             continue
         label = normalize_text(turn.speaker)
-        if people.council and CHAIR.search(_core(label)):
+        chair = bool(CHAIR.search(_core(label)))
+        if people.council and chair:
             turn.role = "remark"
             latest.pop(section, None)  # the chair closes the question before moving on
             continue
@@ -67,10 +68,12 @@ def assign_roles(
             and previous.role == "question"
             and _speaker(previous) != _speaker(turn)
             and not (people.council and MEMBER.search(label))
+            and not chair  # the chair moves the meeting on; it does not answer
         ):
             turn.role, turn.reply_to = "answer", previous.order
         elif asks or (
             not responder
+            and not chair  # a chair asking the 事務局 to explain is procedure, not a question
             and following is not None
             and _speaker(following) != _speaker(turn)
             and (_responder(following, people, presenters) or (requests and _replies(following, texts, people)))
