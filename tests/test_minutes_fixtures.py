@@ -1,8 +1,9 @@
 """Golden tests on every minutes fixture: each fact read off the edition or house style it models.
 
 The fixtures and their facts live in tests/fixtures/minutes/ (series/: the published editions of
-the CIO forum and council; styles/: bodies like it; holdout/: written without looking at the
-parser). ``benchmarks/bench_parse.py`` prints the same facts as a fidelity figure.
+the CIO forum and council; styles/: bodies like it; holdout/ and holdout2/: written without
+looking at the parser, then taught to it). unseen/ is measured by ``benchmarks/bench_parse.py``
+but not asserted here: it is the next held-out set, kept honest by nobody tuning the parser to it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import pytest
 
 from tests import fidelity
 
-FILES = fidelity.facts_files()
+FILES = [p for p in fidelity.facts_files() if p.relative_to(fidelity.FIXTURES).parts[0] != "unseen"]
 
 
 @pytest.mark.parametrize("facts_path", FILES, ids=[str(p.relative_to(fidelity.FIXTURES)) for p in FILES])

@@ -47,6 +47,8 @@ PAREN_NOTE = re.compile(
     r"説明|資料|休憩|省略|中略|以下略|拍手|退席|退室|入室|着席|録画|異議なし|呼ぶ者|賛成者|発言する者|敬称略|五十音順|順不同|挙手|起立|速記"
 )
 #: Interjections and stamps: （「異議なし」と呼ぶ者あり）, 〔「なし」〕, （午後1時00分）, (拍手).
+#: ６月１２日（木）（13:30開議）: the day's opening stamp of a council record.
+OPENING_STAMP = re.compile(r"^.{0,20}[(（]\s*\d{1,2}\s*[:：時]\s*\d{0,2}\s*分?\s*(開議|開会|再開|散会|閉会)\s*[)）]$")
 INTERJECTION = re.compile(
     r"^[(（].*(者あり|者多し|者なし|拍手|休憩|速記)[^)）]*[)）]$|^〔.*〕$|^[(（]\s*(午前|午後)\s*\S{1,8}\s*[)）]$"
     r"|^[(（]\s*(休憩|再開|開会|閉会|散会|開議)\s*(午前|午後)?\s*[^)）]{0,10}[)）]$"
@@ -97,6 +99,7 @@ class Action:
     org: Organization | None = None
     explicit: bool = False
     subitem: bool = False
+    cells: tuple[str, ...] = ()
 
 
 @dataclass
@@ -110,6 +113,7 @@ class Context:
     hint_top: int
     top_explicit: bool
     in_turn: bool = False
+    table: tuple[str, ...] = ()  # what each column of the current question/answer table holds
 
     @property
     def line(self) -> Line:
@@ -236,6 +240,13 @@ def lead_in_note(ctx: Context) -> Action | None:
     return None
 
 
+def page_chrome(ctx: Context) -> Action | None:
+    """このページの… / 本ページは…: a saved web page speaking about itself, not the minutes."""
+    if re.match(r"^(このページ|本ページ|当ページ|このサイト)", ctx.line.norm) and len(ctx.line.norm) <= 80:
+        return Action("skip")
+    return None
+
+
 def body_field(ctx: Context) -> Action | None:
     """欠席：檜原村 / 出席者：… / 配布資料：… left in the body: a header field, not speech."""
     label, _value = header_field(ctx.line.plain)
@@ -342,6 +353,8 @@ def editorial_note(ctx: Context) -> Action | None:
 def proceedings_note(ctx: Context) -> Action | None:
     """Council records: 午後1時28分 休憩/再開/散会 and （「異議なし」と呼ぶ者あり） — notes, not speech."""
     norm = ctx.line.norm
+    if OPENING_STAMP.match(norm):
+        return Action("note", text=ctx.line.raw.strip(), closes=True)
     if INTERJECTION.match(norm):  # the speaker goes on after it
         return Action("note", text=ctx.line.raw.strip())
     if PROCEEDINGS.match(norm):
@@ -399,6 +412,38 @@ def agenda_item_heading(ctx: Context) -> Action | None:
         title, private = split_private(m.group("title") or ctx.line.norm)
         return Action("heading", text=title, top=True, private=private, explicit=True)
     return None
+
+
+def qa_table_row(ctx: Context) -> Action | None:
+    """A question/answer table (No. | 団体名 | 質問 | 都の回答): its header says what each column is;
+    each row is then a question by the row's organization and the answer by the header's one."""
+    raw = ctx.line.raw.strip()
+    if "\t" not in raw:
+        return None
+    cells = [c.strip() for c in raw.split("\t")]
+    roles = tuple(_qa_column(normalize_text(c)) for c in cells)
+    if "question" in roles and any(r.startswith("answer") for r in roles):
+        return Action("table", cells=roles)
+    if not ctx.table or len(cells) != len(ctx.table):
+        return None
+    by_role = dict(zip(ctx.table, cells, strict=True))
+    asker = by_role.get("org", "")
+    answer_role = next(r for r in ctx.table if r.startswith("answer"))
+    answerer = answer_role.partition(":")[2] or PLACEHOLDER_ANSWER
+    question, answer = by_role.get("question", ""), by_role.get(answer_role, "")
+    if not question:
+        return None
+    return Action("qa_row", label=asker or PLACEHOLDER_QUESTION, text=question, cells=(answerer, answer))
+
+
+def _qa_column(header: str) -> str:
+    if re.search(r"団体|所属|区市町村名|質問者|発言者", header):
+        return "org"
+    if re.search(r"回答|答", header):
+        return "answer:" + re.sub(r"(からの|の)?(回答|答え?)$", "", header)
+    if re.search(r"質問|照会|意見|要望|問", header):
+        return "question"
+    return ""
 
 
 def table_row_speaker(ctx: Context) -> Action | None:
@@ -567,6 +612,7 @@ RULES: list[Callable[[Context], Action | None]] = [
     end_mark,
     page_stamp,
     breadcrumb,
+    page_chrome,
     lead_in_note,
     body_field,
     roster_line,
@@ -578,6 +624,7 @@ RULES: list[Callable[[Context], Action | None]] = [
     council_inline_speaker,
     colon_inline_speaker,
     paren_inline_speaker,
+    qa_table_row,
     table_row_speaker,
     column_speaker,
     trailing_org_statement,
@@ -616,6 +663,7 @@ class Body:
     warnings: list[str] = field(default_factory=list)
     fixed_roles: dict[int, str] = field(default_factory=dict)
     closing_time: str | None = None
+    table: tuple[str, ...] = ()
     rules: set[str] = field(default_factory=set)
     top_id: int | None = None
     sub_id: int | None = None
@@ -641,7 +689,7 @@ def read_body(lines: list[Line], people: People, agenda: list[AgendaItem]) -> Bo
         if line.blank:
             body.last_blank = True
             continue
-        ctx = Context(lines, i, people, keys, hint_top, body.top_explicit, body.turn is not None)
+        ctx = Context(lines, i, people, keys, hint_top, body.top_explicit, body.turn is not None, body.table)
         for rule in RULES:
             action = rule(ctx)
             if action is not None:
@@ -681,6 +729,18 @@ def _apply(body: Body, action: Action, people: People) -> None:
             body.turn = None
     elif action.kind == "statement":
         _add_statement(body, action.text, new=True, marker=True)
+    elif action.kind == "table":
+        body.table = action.cells
+    elif action.kind == "qa_row":
+        answerer, answer = action.cells
+        _open_turn(body, action.label, people)
+        body.fixed_roles[body.turn.order] = "question"  # type: ignore[union-attr]
+        _add_statement(body, action.text, new=True, marker=True)
+        if answer:
+            org = people.resolve(answerer) if answerer != PLACEHOLDER_ANSWER else None
+            _open_turn(body, answerer, people, org if org and org.kind != orgs.UNKNOWN_KIND else people.secretariat or people.host)
+            body.fixed_roles[body.turn.order] = "answer"  # type: ignore[union-attr]
+            _add_statement(body, answer, new=True, marker=True)
     elif action.kind == "attribute":
         _attribute(body, action, people)
     elif action.kind == "skip":
@@ -705,6 +765,7 @@ def _attribute(body: Body, action: Action, people: People) -> None:
 
 
 def _open_section(body: Body, action: Action) -> None:
+    body.table = ()
     new_id = len(body.sections) + 1
     top = action.top or body.top_id is None or (body.top_from_subitem and action.subitem)
     parent = None if top else body.top_id
