@@ -47,10 +47,12 @@ def parse_checks(meetings: pd.DataFrame, *, limit: int = 5) -> None:
     if not undated.empty:
         lines.append(f"**日付のない会議が {len(undated)} 件あり、推移グラフと期間の集計に含まれていません。**")
     if not others.empty:
-        lines.append(f"**発言者・所属を特定できない発言が多い会議が {len(others)} 件あります**（件数は発言者不明を含みます）。")
+        lines.append(
+            f"**発言者・所属を特定できない発言が多い会議が {len(others)} 件あります**（組織別の集計では「不明」に入ります）。"
+        )
     with st.container(border=True, key="parse_checks"):
         st.warning("\n\n".join(lines), icon=":material/warning:")
-        for row in checks.head(limit).itertuples():
+        for row in checks.sort_values("undated", ascending=False, kind="stable").head(limit).itertuples():
             action = "開催日を入力する" if row.undated else "発言者の所属を確認する"
             cols = st.columns([3, 2])
             cols[0].markdown(md_literal(f"{row.file}｜{row.reasons}"))
