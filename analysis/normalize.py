@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 #: CJK Radicals Supplement (U+2E80–U+2EF3) -> the unified ideograph each one stands for.
 #: NFKC maps the Kangxi Radicals block (U+2F00–U+2FD5) but of this block only U+2E9F and U+2EF3.
@@ -175,6 +176,7 @@ _SPACE_BETWEEN_JA_AND_LATIN = re.compile(
 _INLINE_WHITESPACE = re.compile(r"[^\S\n]+")
 
 
+@lru_cache(maxsize=16384)
 def normalize_text(text: str) -> str:
     """Return ``text`` normalized for matching and counting; newlines are kept.
 
@@ -182,7 +184,7 @@ def normalize_text(text: str) -> str:
     東京都‧区市町村 reads 東京都・区市町村), invisible characters dropped, whitespace runs
     inside a line collapsed to one space, spaces between Japanese and Latin letters/digits
     removed ("CIO フォーラム" -> "CIOフォーラム"; "Microsoft Teams" keeps its space), and each
-    line stripped. Idempotent.
+    line stripped. Idempotent; memoized (the parser asks about the same labels many times).
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFKC", text).translate(_RADICALS_TABLE).translate(_INVISIBLE)
@@ -195,6 +197,7 @@ def normalize_text(text: str) -> str:
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=16384)
 def fold_variants(text: str) -> str:
     """Return ``normalize_text(text)`` with variant kanji folded (髙橋 -> 高橋, 渡邊 -> 渡辺).
 

@@ -1,9 +1,11 @@
 """Minutes text -> ParsedDocument: metadata, agenda, sections, speaker turns, statements, notes.
 
-The text is read in stages, each a module of named rules: ``header`` (title, date, fields,
-attendee blocks), ``agenda`` (the 議事 block), ``people`` (attendees, host, who a label stands
-for), ``body`` (headings, speakers, statements, notes, in rule order with the look-ahead in one
-place), ``roles`` (question -> answer) and ``quality`` (what was understood). Original characters
+The text is read in stages, each a module of named rules: ``tables`` (box-drawn header tables
+as field lines), ``header`` (title, date, fields, attendee blocks), ``agenda`` (the 議事 block),
+``people`` (attendees, host, who a label stands for), ``body`` (headings, speakers, statements
+and notes — rules in ``headings``/``speakers``/``statements``/``notes``, their order in
+``body.RULES``, the look-ahead in ``context``), ``roles`` (question -> answer) and ``quality``
+(what was understood). Original characters
 are kept for display; matching uses ``normalize_text``. Hand-written rather than a grammar
 library: real minutes are only loosely structured, and the same shape (a short line on its own)
 is a heading or a speaker label depending on what follows and on whether it names an organization.

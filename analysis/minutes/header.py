@@ -79,7 +79,17 @@ _LABEL_QUALIFIER = re.compile(r"(の職・氏名|の職氏名|の氏名|氏名|�
 OTHER_LABELS = ("会議の公開・非公開", "公開・非公開", "公開非公開", "傍聴者", "会議の経過", "資料", "配布資料", "配付資料", "議事録署名", "委員長署名", "記録", "書記", "司会", "担当", "問い合わせ", "問合せ", "備考")
 STAMP = re.compile(r"^(更新日|更新|作成日|公開日|掲載日|印刷日|発行日|最終更新日?)\s*[:：]?\s*(.*)$")
 PRINT_STAMP = re.compile(r"作成|印刷|更新|発行|現在|時点|掲載|公開")
-BREADCRUMB = re.compile(r"(?:[^\s>＞›»]+\s*[>＞›»]\s*){2,}[^\s>＞›»]|^(?:ホーム|トップページ|TOP)\s*[>＞›»]")
+_CRUMB = re.compile(r"\s*[>＞›»]\s*")
+
+
+def is_breadcrumb(text: str) -> bool:
+    """ホーム ＞ 事業 ＞ 区市町村DX: a navigation trail (three or more short steps, or from ホーム)."""
+    if not any(ch in text for ch in ">＞›»"):
+        return False
+    steps = _CRUMB.split(text.strip())
+    if re.match(r"^(ホーム|トップページ|トップ|TOP)$", steps[0]) and len(steps) >= 2:
+        return True
+    return len(steps) >= 3 and all(0 < len(step) <= 30 for step in steps)
 SEPARATOR_LINE = re.compile(r"[\-−－ー―‐=＝_＿~〜+＋]{3,}")
 VENUE_LINE = re.compile(r"^\S{2,20}(室|会議室|ホール|庁舎|階|会館|センター)$")
 TIME_LINE = re.compile(r"^(午前|午後)\s*\S{1,6}\s*(開議|開会|再開)$")
@@ -135,7 +145,7 @@ def read_header(lines: list[Line], start: int = 0, header: Header | None = None)
             continue  # −−−− between the header's parts
         if continuing and _field(line.wide)[0] is None and block is None and not _header_note(lines, i):
             break
-        if BREADCRUMB.search(norm) and len(norm) <= 80:
+        if len(norm) <= 80 and is_breadcrumb(norm):
             header.rules.add("header-breadcrumb")
             header.end = i + 1
             continue

@@ -126,10 +126,6 @@ class People:
         key = orgs.label_key(label)
         return bool(PERSON_SUFFIX.search(key)) or self.attendee(label) is not None
 
-    def names(self) -> set[str]:
-        """Compact names of every attendee (they never become speakers by themselves)."""
-        return {a.compact for a in self.attendees}
-
 
 def host_of(title: str, series: str | None) -> tuple[Organization | None, bool]:
     """(host organization, is a council record) from the meeting title and series."""
