@@ -84,6 +84,7 @@ def test_overview_names_the_meetings_left_out_and_documents_carry_badges(server:
         wait_idle(page)
         notice = page.locator('[class*="st-key-parse_checks"]')
         notice.wait_for(timeout=60_000)
+        notice.get_by_role("link", name="データ管理で開催日を入力する").wait_for(timeout=30_000)
         assert "日付のない会議が 1 件あり、推移グラフと期間の集計に含まれていません" in notice.inner_text()
         assert "発言者・所属を特定できない発言が多い会議が 1 件あります" in notice.inner_text()
         assert UNDATED_NAME in notice.inner_text()
