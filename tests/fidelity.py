@@ -135,7 +135,11 @@ def check(spec: dict[str, Any], doc: ParsedDocument | None, refusal: str | None 
         for item in expected:
             got = by_title.get(item["title"])
             if "presenters" in item:
-                yield Fact(f"agenda presenters of {item['title']}", item["presenters"], got.presenters if got else None)
+                yield Fact(
+                    f"agenda presenters of {item['title']}",
+                    item["presenters"],
+                    got.presenters if got else None,
+                )
             for mark in ("parent", "private"):
                 if mark in item:
                     value = getattr(got, mark) if got else None
@@ -155,7 +159,10 @@ def check(spec: dict[str, Any], doc: ParsedDocument | None, refusal: str | None 
     statements_by_org: Counter[str] = Counter()
     for t in doc.turns:
         statements_by_org[_org(t)] += len(t.statements)
-    for key, counter in (("turns_by_org", Counter(_org(t) for t in doc.turns)), ("statements_by_org", statements_by_org)):
+    for key, counter in (
+        ("turns_by_org", Counter(_org(t) for t in doc.turns)),
+        ("statements_by_org", statements_by_org),
+    ):
         if key not in spec:
             continue
         expected = spec[key]
@@ -177,7 +184,9 @@ def check(spec: dict[str, Any], doc: ParsedDocument | None, refusal: str | None 
     if "qa" in spec:
         by_order = {t.order: t for t in doc.turns}
         pairs = [
-            [_org(by_order[t.reply_to]), _org(t)] for t in doc.turns if t.reply_to is not None and t.reply_to in by_order
+            [_org(by_order[t.reply_to]), _org(t)]
+            for t in doc.turns
+            if t.reply_to is not None and t.reply_to in by_order
         ]
         yield Fact("question → answer pairs", spec["qa"], pairs)
     for label, role in spec.get("roles", {}).items():
@@ -188,7 +197,11 @@ def check(spec: dict[str, Any], doc: ParsedDocument | None, refusal: str | None 
     texts = [s for t in doc.turns for s in t.statements]
     for index, fragment in spec.get("statement_texts", {}).items():
         i = int(index)
-        actual = fragment if i < len(texts) and fragment in texts[i] else (texts[i][:40] if i < len(texts) else None)
+        actual = (
+            fragment
+            if i < len(texts) and fragment in texts[i]
+            else (texts[i][:40] if i < len(texts) else None)
+        )
         yield Fact(f"statement {i}", fragment, actual)
     for field, value in spec.get("quality", {}).items():
         yield Fact(f"quality.{field}", value, getattr(doc.quality, field))

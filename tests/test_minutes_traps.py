@@ -43,7 +43,10 @@ def test_a_heading_that_names_an_organization_is_not_a_speaker():
         "国からの情報提供\n\nデジタル庁\n\n• 説明する。\n"
     )
     assert [s.title for s in doc.sections] == ["デジタル庁情報共有会", "国からの情報提供"]
-    assert [(t.speaker, t.organization.name) for t in doc.turns] == [("東京都CIO", "東京都"), ("デジタル庁", "デジタル庁")]
+    assert [(t.speaker, t.organization.name) for t in doc.turns] == [
+        ("東京都CIO", "東京都"),
+        ("デジタル庁", "デジタル庁"),
+    ]
 
 
 def test_closed_heading_is_a_section_never_a_statement():
@@ -103,7 +106,9 @@ def test_answers_come_from_govtech_and_from_the_municipality_that_presented():
         "第3回 CIO協議会 議事要旨\n日時：令和6年6月25日\n【2.報告事項】\n(檜原村)\n・整えてもらえるのか伺いたい。\n"
         "(GovTech東京)\n・相談しながら決めたい。\n【3.事例紹介】\n(府中市)\n・どれくらい短くなったのか。\n(青梅市)\n・数分短くなった。\n"
     )
-    pairs = [(doc.turns[t.reply_to - 1].organization.name, t.organization.name) for t in doc.turns if t.reply_to]
+    pairs = [
+        (doc.turns[t.reply_to - 1].organization.name, t.organization.name) for t in doc.turns if t.reply_to
+    ]
     assert pairs == [("檜原村", "GovTech東京"), ("府中市", "青梅市")]
 
 

@@ -147,7 +147,9 @@ def test_preview_flags_what_to_fix_and_non_minutes_need_confirmation(server: str
         save = page.get_by_role("button", name="この内容で保存")
         assert save.is_disabled()
         full_screenshot(page, SHOTS / "quality_preview_not_minutes.png")
-        page.locator('[data-testid="stCheckbox"]').filter(has_text="議事録として読み取れない").locator("label").click()
+        page.locator('[data-testid="stCheckbox"]').filter(has_text="議事録として読み取れない").locator(
+            "label"
+        ).click()
         wait_idle(page)
         assert not save.is_disabled()
         assert _errors(page) == []

@@ -22,7 +22,9 @@ def meetings_to_check(meetings: pd.DataFrame) -> pd.DataFrame:
         {
             "meeting_id": flagged["meeting_id"].to_numpy(),
             "label": flagged["label"].to_numpy(),
-            "file": flagged["source_path"].map(lambda p: str(p).replace("\\", "/").rsplit("/", 1)[-1]).to_numpy(),
+            "file": flagged["source_path"]
+            .map(lambda p: str(p).replace("\\", "/").rsplit("/", 1)[-1])
+            .to_numpy(),
             "undated": flagged["date"].isna().to_numpy(),
             "reasons": flagged["quality_warnings"].map(lambda ws: "／".join(ws) if ws else "").to_numpy(),
         },

@@ -54,11 +54,16 @@ def parse_file(path: str | Path, *, refuse_non_minutes: bool = False) -> ParsedD
 
 
 def parse_source(
-    src: SourceText, org_overrides: Mapping[str, Organization] | None = None, *, refuse_non_minutes: bool = False
+    src: SourceText,
+    org_overrides: Mapping[str, Organization] | None = None,
+    *,
+    refuse_non_minutes: bool = False,
 ) -> ParsedDocument:
     """Parse the text of one document (``org_overrides``: see ``parse_text``)."""
     source = Source(path=src.path, sha256=src.sha256, format=src.format, encoding=src.encoding)
-    return parse_text(src.text, source, org_overrides, hints=src.headings, refuse_non_minutes=refuse_non_minutes)
+    return parse_text(
+        src.text, source, org_overrides, hints=src.headings, refuse_non_minutes=refuse_non_minutes
+    )
 
 
 def parse_text(
@@ -99,7 +104,9 @@ def parse_text(
         date=header.date or title_date, start_time=header.start_time, end_time=header.end_time or body.closing_time,
         venue=header.venue, source=source,
     )  # fmt: skip
-    assign_roles(body.turns, people, body.fixed_roles, _section_presenters(body.sections, agenda.items, people))
+    assign_roles(
+        body.turns, people, body.fixed_roles, _section_presenters(body.sections, agenda.items, people)
+    )
     doc = ParsedDocument(
         meeting=meeting, agenda=agenda.items, sections=body.sections, turns=body.turns,
         notes=[Note(section_id=None, text=text) for text in header.notes] + body.notes, warnings=body.warnings,

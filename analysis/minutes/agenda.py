@@ -53,7 +53,9 @@ NUMBERED_SUB = re.compile(r"^(?:[(（][0-9一二三四五六七八九十]+[)）]
 PERSON_TITLE = re.compile(r"(長|CIO|知事|官|参事|担当|委員|理事|顧問|教授|弁護士|氏|様|事務局)")
 PERSON_NAME_END = re.compile(r"(\s\S{1,5}\s\S{1,4}|\s\S{2,6}|氏|様)$")
 #: Endings of an item's title (not of a person's name and title): "こどもDXの推進について".
-ITEM_TITLE_TAIL = re.compile(r"(について|に関して|の紹介|紹介|報告|報告事項|推進|取組|事業|計画|予算|方針|概要|状況|説明)$")
+ITEM_TITLE_TAIL = re.compile(
+    r"(について|に関して|の紹介|紹介|報告|報告事項|推進|取組|事業|計画|予算|方針|概要|状況|説明)$"
+)
 #: Header fields that may follow the agenda (開会/閉会 are items, not fields, inside it).
 FIELDS_AFTER_AGENDA = frozenset(DATE_LABELS + VENUE_LABELS + ATTENDEE_LABELS + NAME_LABELS + ISSUER_LABELS)
 #: A presenting unit written after an item: (DX推進課), (事務局), (戸籍住民課).
@@ -104,7 +106,9 @@ def read_agenda(lines: list[Line], start: int, people: People) -> Agenda:
                 continue
             break
         kind = _item_kind(line)
-        if PROCEEDINGS.match(norm) or (kind == "plain" and line.indent <= base_indent and _opens_turn(lines, i, people)):
+        if PROCEEDINGS.match(norm) or (
+            kind == "plain" and line.indent <= base_indent and _opens_turn(lines, i, people)
+        ):
             break  # 午前9時30分 開議, or a speaker label: the body has begun
         if SEPARATOR_LINE.fullmatch(norm) or field_of(line.wide)[0] in FIELDS_AFTER_AGENDA:
             break  # −−−− rule, or the header fields go on after the agenda (《出席委員》, 開催日時)
@@ -164,7 +168,9 @@ def _item_text(line: Line, kind: str) -> str:
 
 def _is_presenter(text: str) -> bool:
     """An indented line naming a person by title rather than a sub-item title."""
-    return bool(PERSON_TITLE.search(text) and PERSON_NAME_END.search(text) and not ITEM_TITLE_TAIL.search(text))
+    return bool(
+        PERSON_TITLE.search(text) and PERSON_NAME_END.search(text) and not ITEM_TITLE_TAIL.search(text)
+    )
 
 
 _TRAILING_PAREN = re.compile(r"\s*[(（]([^()（）]+)[)）]\s*$")

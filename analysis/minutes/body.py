@@ -206,7 +206,12 @@ def _apply(body: Body, action: Action, people: People) -> None:
         _add_statement(body, action.text, new=True, marker=True)
         if answer:
             org = people.resolve(answerer) if answerer != PLACEHOLDER_ANSWER else None
-            _open_turn(body, answerer, people, org if org and org.kind != orgs.UNKNOWN_KIND else people.secretariat or people.host)
+            _open_turn(
+                body,
+                answerer,
+                people,
+                org if org and org.kind != orgs.UNKNOWN_KIND else people.secretariat or people.host,
+            )
             body.fixed_roles[body.turn.order] = "answer"  # type: ignore[union-attr]
             _add_statement(body, answer, new=True, marker=True)
     elif action.kind == "attribute":
@@ -222,7 +227,11 @@ def _attribute(body: Body, action: Action, people: People) -> None:
     continues the turn of that speaker, or opens a turn for it (same fixed role as the block)."""
     turn = body.turn
     org = people.resolve(action.label)
-    if turn is not None and turn.speaker in (PLACEHOLDER_QUESTION, PLACEHOLDER_ANSWER) and not turn.statements:
+    if (
+        turn is not None
+        and turn.speaker in (PLACEHOLDER_QUESTION, PLACEHOLDER_ANSWER)
+        and not turn.statements
+    ):
         turn.speaker, turn.organization = action.label, org
     elif turn is None or orgs.label_key(turn.speaker) != orgs.label_key(action.label):
         role = body.fixed_roles.get(turn.order) if turn is not None else None
@@ -237,7 +246,9 @@ def _open_section(body: Body, action: Action) -> None:
     new_id = len(body.sections) + 1
     top = action.top or body.top_id is None or (body.top_from_subitem and action.subitem)
     parent = None if top else body.top_id
-    body.sections.append(Section(id=new_id, title=normalize_text(action.text), parent_id=parent, private=action.private))
+    body.sections.append(
+        Section(id=new_id, title=normalize_text(action.text), parent_id=parent, private=action.private)
+    )
     if parent is None:
         body.top_id, body.sub_id = new_id, None
         body.top_explicit = action.explicit
@@ -260,7 +271,9 @@ def _open_turn(body: Body, label: str, people: People, org: Organization | None 
 def _add_statement(body: Body, text: str, new: bool, marker: bool) -> None:
     if body.turn is None:
         turn = Turn(
-            order=len(body.turns) + 1, section_id=body.section_id, speaker=UNATTRIBUTED,
+            order=len(body.turns) + 1,
+            section_id=body.section_id,
+            speaker=UNATTRIBUTED,
             organization=Organization(name=UNATTRIBUTED, kind=orgs.UNKNOWN_KIND),
         )
         body.turns.append(turn)

@@ -32,7 +32,9 @@ from analysis.normalize import normalize_text
 UNATTRIBUTED = "不明"
 #: Speaker labels of Q&A turns whose asker or answerer is not named (yet: a trailing （団体） may name it).
 PLACEHOLDER_QUESTION, PLACEHOLDER_ANSWER = "質問", "回答"
-NO_DISCUSSION = re.compile(r"^(質疑|質問|意見)(応答)?(等)?(は)?(なし|無し|特になし|ありません)。?$|^特になし。?$")
+NO_DISCUSSION = re.compile(
+    r"^(質疑|質問|意見)(応答)?(等)?(は)?(なし|無し|特になし|ありません)。?$|^特になし。?$"
+)
 PAREN_NOTE = re.compile(
     r"説明|資料|休憩|省略|中略|以下略|拍手|退席|退室|入室|着席|録画|異議なし|呼ぶ者|賛成者|発言する者|敬称略|五十音順|順不同|挙手|起立|速記"
 )
@@ -49,7 +51,9 @@ LABEL_PREFIX = re.compile(r"^(発言者|発言|質問者|回答者|説明者|報
 BRACKET = re.compile(
     r"^[【＜〈《<]\s*(?:[0-9]+\s*[.．、]?\s*|[一二三四五六七八九十]+\s*[.．、]\s*)?(?P<title>.+?)\s*[】＞〉》>]$"
 )
-HEADER_WORDS = re.compile(r"^(日\s*時|場\s*所|会\s*場|開催日時?|日付|資料|出席者|欠席者|参加者|議事|議題|時間|目的|備考|注|結論|理由|件名|主旨)$")
+HEADER_WORDS = re.compile(
+    r"^(日\s*時|場\s*所|会\s*場|開催日時?|日付|資料|出席者|欠席者|参加者|議事|議題|時間|目的|備考|注|結論|理由|件名|主旨)$"
+)
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,9 @@ class Context:
 
     def next_is_subitem(self) -> bool:
         following = self.next
-        return following is not None and (following.norm[0] in SUBITEM_MARKERS or bool(NUMBERED_SUB.match(following.plain)))
+        return following is not None and (
+            following.norm[0] in SUBITEM_MARKERS or bool(NUMBERED_SUB.match(following.plain))
+        )
 
 
 HEADING_MARKERS = "■□◆◇▶▷►▼▽"
@@ -121,7 +127,13 @@ def holds_statement(line: Line | None) -> bool:
 
 def label_shaped(line: Line) -> bool:
     norm = line.norm
-    return line.short and not line.marker and norm[0] not in SUBITEM_MARKERS and "、" not in norm and "「" not in norm
+    return (
+        line.short
+        and not line.marker
+        and norm[0] not in SUBITEM_MARKERS
+        and "、" not in norm
+        and "「" not in norm
+    )
 
 
 def heading_tail(label: str) -> bool:
@@ -156,7 +168,12 @@ def speaker_label(line: Line, following: Line | None, people: People) -> str | N
             return title
         return None
     norm = norm.rstrip(":：")
-    if not label_shaped(line) or heading_tail(norm) or HEADER_WORDS.match(norm) or agenda_heading(line) is not None:
+    if (
+        not label_shaped(line)
+        or heading_tail(norm)
+        or HEADER_WORDS.match(norm)
+        or agenda_heading(line) is not None
+    ):
         return None
     if norm in DOCUMENT_KINDS:
         return None

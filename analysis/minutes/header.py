@@ -57,7 +57,9 @@ def agenda_heading(line: Line) -> str | None:
     return m.group("item").strip() if m else None
 
 
-_FIELD = re.compile(rf"^[○◯\-・•*]?\s*{FIELD_NUMBER}(?P<label>[^\s:：()（）]{{1,12}}?)\s*(?:[(（][^)）]*[)）])?\s*(?:[:：]\s*|\s+|$)(?P<value>.*)$")
+_FIELD = re.compile(
+    rf"^[○◯\-・•*]?\s*{FIELD_NUMBER}(?P<label>[^\s:：()（）]{{1,12}}?)\s*(?:[(（][^)）]*[)）])?\s*(?:[:：]\s*|\s+|$)(?P<value>.*)$"
+)
 DATE_LABELS = (
     "日時", "開催日時", "開催日", "日付", "開会日", "開催年月日", "会議日", "会議日時", "実施日", "実施日時", "時間", "会議時間",
 )  # fmt: skip
@@ -76,7 +78,25 @@ NAME_LABELS = ("会議名", "名称", "会議の名称", "附属機関等の名�
 ISSUER_LABELS = ("作成", "主催", "発行", "所管", "作成者")
 #: Endings that only qualify a label: 出席委員の氏名, 出席職員の職・氏名, 傍聴者人数.
 _LABEL_QUALIFIER = re.compile(r"(の職・氏名|の職氏名|の氏名|氏名|の人数|人数|の数)$")
-OTHER_LABELS = ("会議の公開・非公開", "公開・非公開", "公開非公開", "傍聴者", "会議の経過", "資料", "配布資料", "配付資料", "議事録署名", "委員長署名", "記録", "書記", "司会", "担当", "問い合わせ", "問合せ", "備考")
+OTHER_LABELS = (
+    "会議の公開・非公開",
+    "公開・非公開",
+    "公開非公開",
+    "傍聴者",
+    "会議の経過",
+    "資料",
+    "配布資料",
+    "配付資料",
+    "議事録署名",
+    "委員長署名",
+    "記録",
+    "書記",
+    "司会",
+    "担当",
+    "問い合わせ",
+    "問合せ",
+    "備考",
+)
 STAMP = re.compile(r"^(更新日|更新|作成日|公開日|掲載日|印刷日|発行日|最終更新日?)\s*[:：]?\s*(.*)$")
 PRINT_STAMP = re.compile(r"作成|印刷|更新|発行|現在|時点|掲載|公開")
 _CRUMB = re.compile(r"\s*[>＞›»]\s*")
@@ -90,6 +110,8 @@ def is_breadcrumb(text: str) -> bool:
     if re.match(r"^(ホーム|トップページ|トップ|TOP)$", steps[0]) and len(steps) >= 2:
         return True
     return len(steps) >= 3 and all(0 < len(step) <= 30 for step in steps)
+
+
 SEPARATOR_LINE = re.compile(r"[\-−－ー―‐=＝_＿~〜+＋]{3,}")
 VENUE_LINE = re.compile(r"^\S{2,20}(室|会議室|ホール|庁舎|階|会館|センター)$")
 TIME_LINE = re.compile(r"^(午前|午後)\s*\S{1,6}\s*(開議|開会|再開)$")
@@ -190,7 +212,10 @@ def read_header(lines: list[Line], start: int = 0, header: Header | None = None)
         if _date_line(norm):
             if header.date is None and (header.title_parts or header.document_kind):
                 header.date = parse_date(norm)
-                header.start_time, header.end_time = header.start_time or parse_times(norm)[0], parse_times(norm)[1]
+                header.start_time, header.end_time = (
+                    header.start_time or parse_times(norm)[0],
+                    parse_times(norm)[1],
+                )
                 header.rules.add("header-date-line")
             header.end = i + 1
             continue
@@ -230,7 +255,9 @@ def _field(norm: str) -> tuple[str | None, str | None]:
         norm = norm[1:-1].strip()
     norm = _ENGLISH_PREFIX.sub("", norm)  # "Participants / 出席者"
     norm = _BRACKETED_LABEL.sub(r"\g<label> ", norm).strip()  # 《出席委員》, [会議時間]
-    norm = _SPACED_LABEL.sub(lambda m: re.sub(r"\s+", "", m.group(0)), norm, count=1)  # "時　間：", "議　　題"
+    norm = _SPACED_LABEL.sub(
+        lambda m: re.sub(r"\s+", "", m.group(0)), norm, count=1
+    )  # "時　間：", "議　　題"
     if spaced := _SPACED_FIELD.match(norm):
         return re.sub(r"\s", "", spaced.group(1)), re.sub(r"\s+", " ", spaced.group(2)).strip()
     m = _FIELD.match(norm)
@@ -267,7 +294,11 @@ def _apply_field(header: Header, label: str, value: str, line: Line) -> tuple[st
         return (label, [])  # its continuation lines (資料１ …, 資料２ …) belong to the field
     elif label in ATTENDEE_LABELS:
         block: tuple[str, list[Line]] = (label, [])
-        if value and not re.search(r"のとおり|別紙|参照|名簿", value) and not re.fullmatch(r"[0-9一二三四五六七八九十〇]+名|なし", value):
+        if (
+            value
+            and not re.search(r"のとおり|別紙|参照|名簿", value)
+            and not re.fullmatch(r"[0-9一二三四五六七八九十〇]+名|なし", value)
+        ):
             block[1].append(Line(raw=value, norm=value, indent=line.indent + 2))
         header.attendee_blocks.append(block)
         header.rules.add("header-attendees")
@@ -287,7 +318,9 @@ _HEADING_LIKE = re.compile(
 
 
 #: A line that heads a group inside an attendee block (■委員（敬称略）, 【事務局】): not a heading.
-ROLE_LINE = re.compile(r"^[■□◆◇●○・【\[]?\s*(委員|事務局|構成員|オブザーバー|説明員|幹事)\s*[】\]]?\s*(?:[(（][^)）]*[)）])?$")
+ROLE_LINE = re.compile(
+    r"^[■□◆◇●○・【\[]?\s*(委員|事務局|構成員|オブザーバー|説明員|幹事)\s*[】\]]?\s*(?:[(（][^)）]*[)）])?$"
+)
 
 
 def _value_below(lines: list[Line], i: int) -> str:
@@ -307,7 +340,9 @@ def _header_note(lines: list[Line], i: int) -> bool:
     if not (norm.startswith("※") or is_parenthesized(norm)):
         return False
     following = next((ln for ln in lines[i + 1 :] if not ln.blank), None)
-    return following is not None and (agenda_heading(following) is not None or _field(following.wide)[0] is not None)
+    return following is not None and (
+        agenda_heading(following) is not None or _field(following.wide)[0] is not None
+    )
 
 
 def _heading_like(line: Line) -> bool:
@@ -324,7 +359,11 @@ def _date_line(norm: str) -> bool:
     """A line that is essentially a date (and maybe a weekday or time)."""
     if not parse_date(norm) or len(norm) > 40:
         return False
-    rest = re.sub(r"(令和|平成|昭和|[RH])?\s*[0-9〇一二三四五六七八九十元]+\s*[年./\-]\s*[0-9〇一二三四五六七八九十]+\s*[月./\-]\s*[0-9〇一二三四五六七八九十]+\s*日?", "", norm)
+    rest = re.sub(
+        r"(令和|平成|昭和|[RH])?\s*[0-9〇一二三四五六七八九十元]+\s*[年./\-]\s*[0-9〇一二三四五六七八九十]+\s*[月./\-]\s*[0-9〇一二三四五六七八九十]+\s*日?",
+        "",
+        norm,
+    )
     rest = re.sub(r"[(（][^)）]*[)）]|[0-9:：~〜～\-時分から午前後まで\s]", "", rest)
     return len(rest) <= 2
 
@@ -333,12 +372,16 @@ def _title_line(header: Header, norm: str, line_plain: str = "") -> bool:
     """Take a title line (or the document kind alone); False when the line is not one."""
     if re.fullmatch(r"(?:\S\s)+\S(?:[(（].*[)）])?", norm):  # 会 議 録（要 旨）
         norm = re.sub(r"\s+", "", norm)
-    kind = next((k for k in DOCUMENT_KINDS if re.search(rf"{re.escape(k)}(?!(?!第)[一-龥ァ-ヶ])", norm)), None)
+    kind = next(
+        (k for k in DOCUMENT_KINDS if re.search(rf"{re.escape(k)}(?!(?!第)[一-龥ァ-ヶ])", norm)), None
+    )
     if kind and header.document_kind is None:
         header.document_kind = kind
         tokens = line_plain.split(" ")
         if len(tokens) > 1 and kind in normalize_text(tokens[-1]):
-            rest = normalize_text(" ".join(tokens[:-1]))  # "…連絡会 意見交換の記録": the last phrase names the kind
+            rest = normalize_text(
+                " ".join(tokens[:-1])
+            )  # "…連絡会 意見交換の記録": the last phrase names the kind
         else:
             rest = norm.replace(kind, "", 1).strip()
         rest = rest[1:-1].strip() if is_parenthesized(rest) else rest
@@ -346,7 +389,12 @@ def _title_line(header: Header, norm: str, line_plain: str = "") -> bool:
             header.title_parts.append(rest)
         header.rules.add("header-title")
         return True
-    if header.document_kind is None and len(header.title_parts) < 3 and len(norm) <= 80 and not norm.endswith("。"):
+    if (
+        header.document_kind is None
+        and len(header.title_parts) < 3
+        and len(norm) <= 80
+        and not norm.endswith("。")
+    ):
         header.title_parts.append(norm)
         header.rules.add("header-title")
         return True

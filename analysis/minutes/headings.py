@@ -24,7 +24,11 @@ from analysis.minutes.lines import (
 from analysis.normalize import normalize_text
 
 #: 〇議題１　…, 議題２：… — an agenda item heading (the 〇 is not a statement marker here).
-AGENDA_ITEM_HEADING = re.compile(r"^[○〇◯●]?\s*(議題|案件|議事)\s*[0-9一二三四五六七八九十]+\s*[.．:：、]?\s*(?P<title>\S.*)?$")
+AGENDA_ITEM_HEADING = re.compile(
+    r"^[○〇◯●]?\s*(議題|案件|議事)\s*[0-9一二三四五六七八九十]+\s*[.．:：、]?\s*(?P<title>\S.*)?$"
+)
+
+
 def agenda_item_heading(ctx: Context) -> Action | None:
     """〇議題１　書かない窓口の導入状況について: the heading of one agenda item."""
     m = AGENDA_ITEM_HEADING.match(ctx.line.plain)
@@ -51,7 +55,9 @@ def subitem_heading(ctx: Context) -> Action | None:
     plain = ctx.line.plain
     if ctx.line.norm[0] in SUBITEM_MARKERS or NUMBERED_SUB.match(plain):
         title, private = split_private(_heading_title(plain))
-        return Action("heading", text=_without_presenter(title, ctx), top=False, private=private, subitem=True)
+        return Action(
+            "heading", text=_without_presenter(title, ctx), top=False, private=private, subitem=True
+        )
     return None
 
 

@@ -82,7 +82,9 @@ def make_lines(text: str, hints: dict[int, int] | None = None) -> list[Line]:
     lines = []
     for i, raw in enumerate(text.splitlines()):
         raw = raw.rstrip()
-        lines.append(Line(raw=raw, norm=normalize_text(raw).strip(), indent=indent_of(raw), hint=hints.get(i, 0)))
+        lines.append(
+            Line(raw=raw, norm=normalize_text(raw).strip(), indent=indent_of(raw), hint=hints.get(i, 0))
+        )
     return lines
 
 
@@ -145,7 +147,9 @@ def collapse_spaces(raw: str) -> str:
 
 def key(text: str) -> str:
     """Identity key of a heading or agenda title: normalized, folded, without marks and spaces."""
-    return re.sub(r"[\s・•\-－*＊「」【】()（）:：、,.．。]", "", fold_variants(unicodedata.normalize("NFKC", text)))
+    return re.sub(
+        r"[\s・•\-－*＊「」【】()（）:：、,.．。]", "", fold_variants(unicodedata.normalize("NFKC", text))
+    )
 
 
 def next_index(lines: list[Line], i: int) -> int | None:

@@ -26,13 +26,21 @@ from analysis.normalize import normalize_text
 EDITORIAL_NOTE = re.compile(r"^(備考|注記?|※)")
 #: Interjections and stamps: （「異議なし」と呼ぶ者あり）, 〔「なし」〕, （午後1時00分）, (拍手).
 #: ６月１２日（木）（13:30開議）: the day's opening stamp of a council record.
-OPENING_STAMP = re.compile(r"^.{0,20}[(（]\s*\d{1,2}\s*[:：時]\s*\d{0,2}\s*分?\s*(開議|開会|再開|散会|閉会)\s*[)）]$")
+OPENING_STAMP = re.compile(
+    r"^.{0,20}[(（]\s*\d{1,2}\s*[:：時]\s*\d{0,2}\s*分?\s*(開議|開会|再開|散会|閉会)\s*[)）]$"
+)
 CLOSING = re.compile(r"(散会|閉会|閉議)")
-BODY_FIELD_LABELS = frozenset({"出席者", "出席", "欠席", "欠席者", "欠席委員", "配布資料", "配付資料", "資料", "傍聴者"})
+BODY_FIELD_LABELS = frozenset(
+    {"出席者", "出席", "欠席", "欠席者", "欠席委員", "配布資料", "配付資料", "資料", "傍聴者"}
+)
 PERSON_NAME = re.compile(r"^[^\s\d()（）、。]{1,5}\s?[^\s\d()（）、。]{1,6}$")
+
+
 def separator(ctx: Context) -> Action | None:
     """−−−−−− / ＝＝＝ / +−−−+ rules drawn between parts: layout, not text."""
-    if re.fullmatch(r"[\-−－ー―‐=＝_＿~〜+＋*＊・･.…\s]{3,}", ctx.line.norm) and not re.search(r"[ぁ-んァ-ン一-龥]", ctx.line.norm):
+    if re.fullmatch(r"[\-−－ー―‐=＝_＿~〜+＋*＊・･.…\s]{3,}", ctx.line.norm) and not re.search(
+        r"[ぁ-んァ-ン一-龥]", ctx.line.norm
+    ):
         return Action("skip")
     return None
 
@@ -87,11 +95,20 @@ def roster_line(ctx: Context) -> Action | None:
     """千代田区　政策経営部　情報政策課長　山口　浩二: a name list laid out in columns, not speech."""
     raw = ctx.line.raw.strip()
     tokens = raw.split()
-    if len(tokens) < 3 or not re.search(r"\u3000|  ", raw) or re.search(r"[、。]", ctx.line.norm) or len(ctx.line.norm) > 60:
+    if (
+        len(tokens) < 3
+        or not re.search(r"\u3000|  ", raw)
+        or re.search(r"[、。]", ctx.line.norm)
+        or len(ctx.line.norm) > 60
+    ):
         return None
     name = tokens[-2:] if all(len(t) <= 4 for t in tokens[-2:]) else tokens[-1:]
     person = normalize_text(" ".join(name))
-    if ctx.people.known(tokens[0]) and PERSON_NAME.match(person) and not re.search(r"[長課部局室官係所]|担当", person):
+    if (
+        ctx.people.known(tokens[0])
+        and PERSON_NAME.match(person)
+        and not re.search(r"[長課部局室官係所]|担当", person)
+    ):
         return Action("skip")
     return None
 
@@ -119,5 +136,7 @@ def proceedings_note(ctx: Context) -> Action | None:
     if INTERJECTION.match(norm):  # the speaker goes on after it
         return Action("note", text=ctx.line.raw.strip())
     if PROCEEDINGS.match(norm):
-        return Action("note", text=ctx.line.raw.strip(), closes=True, role="closing" if CLOSING.search(norm) else None)
+        return Action(
+            "note", text=ctx.line.raw.strip(), closes=True, role="closing" if CLOSING.search(norm) else None
+        )
     return None

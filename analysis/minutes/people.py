@@ -83,7 +83,11 @@ class People:
             return self.secretariat or self.host or UNKNOWN
         if (attendee := self.attendee(label)) is not None and attendee.org.kind != orgs.UNKNOWN_KIND:
             return attendee.org
-        if self.council and self.host is not None and (PERSON_SUFFIX.search(key) or EXECUTIVE.search(key) or "君" in key):
+        if (
+            self.council
+            and self.host is not None
+            and (PERSON_SUFFIX.search(key) or EXECUTIVE.search(key) or "君" in key)
+        ):
             return self.host
         return UNKNOWN
 
@@ -112,12 +116,21 @@ class People:
             return matches[0] if len(matches) == 1 else None
         if re.fullmatch(r"[A-Za-zア-ン]", core):
             # 委員名簿の記号: "B委員" / "A部会長" name the member listed as 委員B / 委員A
-            letter = [a for a in self.attendees if re.fullmatch(rf"(委員|構成員)?{core}|{core}(委員|構成員)", a.compact)]
+            letter = [
+                a
+                for a in self.attendees
+                if re.fullmatch(rf"(委員|構成員)?{core}|{core}(委員|構成員)", a.compact)
+            ]
             return letter[0] if len(letter) == 1 else None
         matches = [
             a
             for a in self.attendees
-            if a.compact and (a.compact.startswith(core) or core.startswith(a.compact) or (len(core) >= 2 and core in a.compact))
+            if a.compact
+            and (
+                a.compact.startswith(core)
+                or core.startswith(a.compact)
+                or (len(core) >= 2 and core in a.compact)
+            )
         ]
         return matches[0] if len({a.compact for a in matches}) == 1 else None
 
@@ -139,7 +152,9 @@ def host_of(title: str, series: str | None) -> tuple[Organization | None, bool]:
     return None, False
 
 
-def read_attendees(blocks: list[tuple[str, list[Line]]], host: Organization | None, council: bool) -> list[Attendee]:
+def read_attendees(
+    blocks: list[tuple[str, list[Line]]], host: Organization | None, council: bool
+) -> list[Attendee]:
     """Attendees of the header's blocks; the block label (委員, 事務局 …) is the default role."""
     out: list[Attendee] = []
     for label, lines in blocks:
@@ -214,14 +229,18 @@ def _table_attendee(norm: str, host: Organization | None, council: bool) -> Atte
     return Attendee(name=name, role=role, org=org) if (name or role) else None
 
 
-def _attendee(text: str, role_default: str | None, host: Organization | None, council: bool) -> Attendee | None:
+def _attendee(
+    text: str, role_default: str | None, host: Organization | None, council: bool
+) -> Attendee | None:
     text = re.sub(r"^[・•\-○◯]\s*", "", text.strip())
     if not text or len(text) > 80:
         return None
     role = None
     if m := re.search(r"[【\[]\s*(?P<role>[^】\]]{1,8})\s*[】\]]$", text):  # 山田 太郎（東都大学）【座長】
         role, text = m.group("role"), text[: m.start()].strip()
-    elif m := re.match(r"^[【\[]\s*(?P<role>[^】\]]{1,8})\s*[】\]]\s*", text):  # 【座長】中村 早苗（東邦情報大学）
+    elif m := re.match(
+        r"^[【\[]\s*(?P<role>[^】\]]{1,8})\s*[】\]]\s*", text
+    ):  # 【座長】中村 早苗（東邦情報大学）
         role, text = m.group("role"), text[m.end() :].strip()
     org_text = ""
     if m := _PAREN_TAIL.match(text):
@@ -262,6 +281,8 @@ def _attendee(text: str, role_default: str | None, host: Organization | None, co
 def _other_body(text: str) -> Organization:
     """A university, company or association named in an attendee line: kind その他."""
     first = text.split(" ")[0]
-    if re.search(r"(大学|株式会社|会社|法人|研究所|協会|機構|財団|事務所|センター)$", first) or first.startswith("株式会社"):
+    if re.search(
+        r"(大学|株式会社|会社|法人|研究所|協会|機構|財団|事務所|センター)$", first
+    ) or first.startswith("株式会社"):
         return Organization(name=first, kind="その他")
     return UNKNOWN

@@ -32,7 +32,11 @@ def assess(doc: ParsedDocument, rules: set[str]) -> Quality:
     meeting = doc.meeting
     has_speakers = bool(labelled)
     is_minutes = bool(
-        meeting.date or meeting.number is not None or meeting.document_kind or doc.agenda or rules & STRUCTURE_RULES
+        meeting.date
+        or meeting.number is not None
+        or meeting.document_kind
+        or doc.agenda
+        or rules & STRUCTURE_RULES
     )
     share = attributed / statements if statements else None
     unattributed_share = 1 - share if share is not None else 0.0
@@ -43,7 +47,9 @@ def assess(doc: ParsedDocument, rules: set[str]) -> Quality:
         warnings.append("議事録として読み取れる構造（開催日・議事・見出し・発言者）が見つかりません。")
     if not meeting.date:
         fix.append("date")
-        warnings.append("開催日が見つかりません。開催日を入力するまで、推移グラフと期間の集計に含まれません。")
+        warnings.append(
+            "開催日が見つかりません。開催日を入力するまで、推移グラフと期間の集計に含まれません。"
+        )
     if meeting.number is None and is_minutes:
         fix.append("number")
         warnings.append("回（第N回）が見つかりません。")
@@ -57,7 +63,9 @@ def assess(doc: ParsedDocument, rules: set[str]) -> Quality:
     elif unknown:
         fix.append("speakers")
     if unknown:
-        warnings.append("所属を判定できない発言者: " + "、".join(unknown[:10]) + (" ほか" if len(unknown) > 10 else ""))
+        warnings.append(
+            "所属を判定できない発言者: " + "、".join(unknown[:10]) + (" ほか" if len(unknown) > 10 else "")
+        )
     if is_minutes and not has_speakers and statements:
         warnings.append("発言者の記載がない議事録です。発言はすべて「不明」として集計されます。")
     if not statements and is_minutes:

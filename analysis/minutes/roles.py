@@ -23,7 +23,9 @@ QUESTION_CUES = re.compile(
     r"伺いたい|お伺い|伺う|お聞かせ|お聞きしたい|教えて|確認したい|見解を|でしょうか|ですか|ますか|のか|良いか|よいか|か。|か$|[?？]"
 )
 #: Requests (…を知りたい, …していただきたい): a question when someone else answers right after.
-SOFT_CUES = re.compile(r"知りたい|いただきたい|いただけないか|ほしい|願いたい|お願いしたい|検討いただけ|いただければ")
+SOFT_CUES = re.compile(
+    r"知りたい|いただきたい|いただけないか|ほしい|願いたい|お願いしたい|検討いただけ|いただければ"
+)
 MEMBER = re.compile(r"(?<!副)(?<!委員長)(委員|議員|構成員)(\s*[(（].*[)）])?$")
 CHAIR = re.compile(r"^(副?委員長|副?議長|副?座長|副?会長)|(委員長|議長|座長|会長)$")
 _RESPONDER_KINDS = ("東京都", "国")
@@ -76,7 +78,9 @@ def assign_roles(
             and not chair  # a chair asking the 事務局 to explain is procedure, not a question
             and following is not None
             and _speaker(following) != _speaker(turn)
-            and (_responder(following, people, presenters) or (requests and _replies(following, texts, people)))
+            and (
+                _responder(following, people, presenters) or (requests and _replies(following, texts, people))
+            )
         ):
             turn.role = "question"
             latest[section] = turn.order

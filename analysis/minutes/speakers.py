@@ -38,16 +38,26 @@ QUESTION_ANSWER = re.compile(
     r"(?:[(（【\[](?P<org>[^()（）【】\[\]]{1,30})[)）】\]])?\s*(?P<sep2>[.．:：、)）])?\s*(?P<text>.*)$"
 )
 COUNCIL_INLINE = re.compile(r"^[○◯]\s*(?P<label>[^\s(（]{1,30}(?:[(（][^)）]{1,24}[)）])?)\s+(?P<text>\S.*)$")
-COLON_INLINE = re.compile(r"^[○◯●•・]?\s*(?P<label>[^\s:：。、()（）]{1,30}?)\s*(?:[:：]|(?<=\S)[)）])\s*(?P<text>\S.*)$")
+COLON_INLINE = re.compile(
+    r"^[○◯●•・]?\s*(?P<label>[^\s:：。、()（）]{1,30}?)\s*(?:[:：]|(?<=\S)[)）])\s*(?P<text>\S.*)$"
+)
 PAREN_INLINE = re.compile(r"^[○◯●•・]?\s*[(（〔](?P<label>[^()（）〔〕]{2,40})[)）〕]\s*(?P<text>\S.{3,})$")
 #: A statement that names its speaker at the end: "…できるのか。（日野市）".
 TRAILING_ORG = re.compile(r"[(（](?P<org>[^()（）]{2,20})[)）]\s*$")
 #: A speaker column padded with spaces before the statement text.
-COLUMN_SPEAKER = re.compile(r"^(?P<label>[^\s、。:：()（）]{2,20})(?:\u3000+|[ \u3000]{2,})(?P<text>\S.{9,})$")
+COLUMN_SPEAKER = re.compile(
+    r"^(?P<label>[^\s、。:：()（）]{2,20})(?:\u3000+|[ \u3000]{2,})(?P<text>\S.{9,})$"
+)
 #: 【委員】山田 / 【事務局】: a role in brackets, then maybe a surname.
-ROLE_BRACKET = re.compile(r"^[【\[](?P<role>委員|座長|副座長|会長|副会長|部会長|委員長|構成員|オブザーバー)[】\]]\s*(?P<name>\S{1,6})?$")
+ROLE_BRACKET = re.compile(
+    r"^[【\[](?P<role>委員|座長|副座長|会長|副会長|部会長|委員長|構成員|オブザーバー)[】\]]\s*(?P<name>\S{1,6})?$"
+)
 #: Table headers of a speech table (発言者｜発言内容).
-TABLE_HEADER = re.compile(r"^(発言者|発言者名|所属|団体|団体名|氏名|発言内容|発言|内容|要旨|意見|回答|質問|No\.?|番号)$")
+TABLE_HEADER = re.compile(
+    r"^(発言者|発言者名|所属|団体|団体名|氏名|発言内容|発言|内容|要旨|意見|回答|質問|No\.?|番号)$"
+)
+
+
 def role_bracket_speaker(ctx: Context) -> Action | None:
     """【委員】山田 / 【座長】中村 alone on a line: a member named by role and surname."""
     m = ROLE_BRACKET.match(ctx.line.norm)
@@ -71,7 +81,10 @@ def question_answer(ctx: Context) -> Action | None:
         return None
     if kind in ("質問", "回答", "意見", "要望") and text and not (num or org_text or sep):
         return None
-    if kind in ("質問者", "回答者"):  # 質問者：足立区 / 回答者：デジタル庁 — the organization follows the colon
+    if kind in (
+        "質問者",
+        "回答者",
+    ):  # 質問者：足立区 / 回答者：デジタル庁 — the organization follows the colon
         if not sep or not text or len(text) > 30:
             return None
         org_text, text = text, ""
@@ -96,7 +109,11 @@ def council_inline_speaker(ctx: Context) -> Action | None:
         return None
     label = collapse_spaces(m.group("label"))
     core = re.sub(r"[(（][^)）]*[)）]$", "", normalize_text(label))
-    by_title = re.search(r"君[)）]$", label) or PERSON_SUFFIX.search(core) or re.search(f"{EXECUTIVE.pattern}$", core)
+    by_title = (
+        re.search(r"君[)）]$", label)
+        or PERSON_SUFFIX.search(core)
+        or re.search(f"{EXECUTIVE.pattern}$", core)
+    )
     if not by_title or heading_tail(core):
         return None
     return Action("speaker", label=label, text=m.group("text").strip())
@@ -169,11 +186,17 @@ def table_row_speaker(ctx: Context) -> Action | None:
     raw = ctx.line.raw.strip()
     cells = [c.strip() for c in re.split(r"\t|[ \u3000]{2,}", raw) if c.strip()]
     if "\t" not in raw:
-        header_row = len(cells) >= 2 and all(TABLE_HEADER.match(normalize_text(c)) or "・" in c for c in cells)
+        header_row = len(cells) >= 2 and all(
+            TABLE_HEADER.match(normalize_text(c)) or "・" in c for c in cells
+        )
         return Action("skip") if header_row and TABLE_HEADER.match(normalize_text(cells[0])) else None
     if all(TABLE_HEADER.match(normalize_text(c)) for c in cells):
         return Action("skip")
-    if len(cells) >= 2 and len(cells[0]) <= 30 and (ctx.people.known(cells[0]) or ctx.people.is_person_label(cells[0])):
+    if (
+        len(cells) >= 2
+        and len(cells[0]) <= 30
+        and (ctx.people.known(cells[0]) or ctx.people.is_person_label(cells[0]))
+    ):
         return Action("speaker", label=collapse_spaces(cells[0]), text=" ".join(cells[1:]))
     return None
 
@@ -222,7 +245,9 @@ def marked_label_speaker(ctx: Context) -> Action | None:
         return None
     body = strip_marker(line.norm)
     following = ctx.next
-    label_alone = len(body) <= 20 and not body.endswith(SENTENCE_END) and not heading_tail(body) and "、" not in body
+    label_alone = (
+        len(body) <= 20 and not body.endswith(SENTENCE_END) and not heading_tail(body) and "、" not in body
+    )
     if not (label_alone and ctx.people.known(body)) or not holds_statement(following):
         return None
     if following is not None and following.marker == line.marker:
