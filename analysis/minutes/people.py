@@ -186,7 +186,8 @@ def secretariat_of(blocks: list[tuple[str, list[Line]]]) -> Organization | None:
     return None
 
 
-_PERSON_NAME = re.compile(r"^[^\s\d()（）]{1,5}\s+[^\s\d()（）]{1,6}(君|氏)?$")
+#: A name cell of an attendee table: surname, a space, given name ("事例紹介" is a role, not a name).
+_SPACED_NAME = re.compile(r"^[^\s\d()（）]{1,5}\s+[^\s\d()（）]{1,6}(君|氏)?$")
 _TABLE_HEADER = re.compile(r"^(役職|職名|氏名|名前|所属|団体|団体名|区分)$")
 
 
@@ -220,7 +221,7 @@ def _table_attendee(norm: str, host: Organization | None, council: bool) -> Atte
             resolved = _other_body(cell)
         if org.kind == orgs.UNKNOWN_KIND and resolved.kind != orgs.UNKNOWN_KIND:
             org = resolved
-        elif not name and _PERSON_NAME.match(cell):
+        elif not name and _SPACED_NAME.match(cell):
             name = re.sub(r"(君|氏)$", "", cell)
         elif role is None:
             role = cell
@@ -245,7 +246,7 @@ def _attendee(
     org_text = ""
     if m := _PAREN_TAIL.match(text):
         text, org_text = m.group("head").strip(), m.group("inner").strip()
-        person_inside = _PERSON_NAME.match(org_text) or re.fullmatch(r"[^\s\d]{2,5}", org_text)
+        person_inside = _SPACED_NAME.match(org_text) or re.fullmatch(r"[^\s\d]{2,5}", org_text)
         if person_inside and EXECUTIVE.search(text) and not orgs.is_known(org_text):
             # 企画部長（森田浩二）: the title outside, the person inside
             role, text, org_text = role or text, org_text, ""
