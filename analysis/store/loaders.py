@@ -76,9 +76,7 @@ def load_meetings(conn: sqlite3.Connection) -> pd.DataFrame:
         "statements": np.array(cols[15], dtype="int64"),
     }
     qualities = [Quality.from_json(raw) for raw in cols[16]]
-    data["flagged"] = np.array(
-        [bool(q.flagged) if q else date is None for q, date in zip(qualities, cols[5], strict=True)], dtype=bool
-    )
+    data["flagged"] = np.array([_flagged(q, date) for q, date in zip(qualities, cols[5], strict=True)], dtype=bool)
     data["quality_warnings"] = pd.Series([tuple(q.warnings) if q else () for q in qualities], dtype="object")
     data["attributed_share"] = pd.array([q.attributed_share if q else None for q in qualities], dtype="Float64")
     return pd.DataFrame({c: data[c] for c in MEETING_COLUMNS})
@@ -316,11 +314,17 @@ CHECK_FLAGGED = "要確認"
 CHECK_OK = "良好"
 
 
+def _flagged(quality: Quality | None, date: str | None) -> bool:
+    """Whether a meeting needs a check; meetings stored before quality was recorded: when undated."""
+    return bool(quality.flagged) if quality is not None else date is None
+
+
 def _check(quality: Quality | None, date: str | None) -> tuple[str, str]:
     """The document list's badge and the findings behind it."""
+    badge = CHECK_FLAGGED if _flagged(quality, date) else CHECK_OK
     if quality is None:
-        return (CHECK_FLAGGED if date is None else CHECK_OK), ("開催日が見つかりません。" if date is None else "")
-    return (CHECK_FLAGGED if quality.flagged else CHECK_OK), "／".join(quality.warnings)
+        return badge, "開催日が見つかりません。" if date is None else ""
+    return badge, "／".join(quality.warnings)
 
 
 MAPPING_COLUMNS: list[str] = [
