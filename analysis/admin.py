@@ -3,7 +3,9 @@
 The data management page (``dashboard/views/data_admin.py``) only arranges widgets around these
 functions. A preview reads and parses the bytes exactly as the store will, with the stored
 speaker mappings plus the ones chosen on the page, and never writes; saving goes through
-``Corpus.ingest_bytes`` (one transaction, sha256 dedupe).
+``Corpus.ingest_bytes`` (one transaction, sha256 dedupe). Speaker identities (one person written
+in several ways, ``analysis.speaker_identity``) are merged or taken apart through the store's
+table of the user's word on labels; nothing needs re-deriving.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Literal
 
 import pandas as pd
 
-from analysis import minutes, orgs
+from analysis import minutes, orgs, speaker_identity
 from analysis.model import Organization, ParsedDocument
 from analysis.sources import SourceText, read_bytes
 from analysis.store import Corpus, IngestResult
@@ -144,3 +146,57 @@ def unresolved_labels(doc: ParsedDocument) -> list[str]:
         if t.organization.kind == orgs.UNKNOWN_KIND and t.speaker != minutes.UNATTRIBUTED
     ]
     return list(dict.fromkeys(labels))
+
+
+# --------------------------------------------------------------------------- speaker identities
+
+#: What a person chose for a label, in words (the 手動の指定 table of the page).
+OVERRIDE_TABLE_COLUMNS = ["label", "choice", "updated_at"]
+
+
+def label_people(identities: pd.DataFrame) -> dict[str, str]:
+    """Every speaker label as written -> the person it is counted as (the most statements win
+    when a title-only label is different people in different meetings), by label."""
+    if identities.empty:
+        return {}
+    weights = identities.groupby(["speaker_label", "person"])["statements"].sum().reset_index()
+    weights = weights.sort_values(["speaker_label", "statements"], ascending=[True, False], kind="stable")
+    return dict(weights.drop_duplicates("speaker_label")[["speaker_label", "person"]].itertuples(index=False))
+
+
+def merged_labels_of(identities: pd.DataFrame) -> list[str]:
+    """Labels counted together with another label (those a merge can be undone for), by person."""
+    table = speaker_identity.merged_people(identities)
+    return list(dict.fromkeys(table["speaker_label"]))
+
+
+def merge_labels(corpus: Corpus, label: str, target: str) -> bool:
+    """Count ``label`` as the person ``target`` is; False when it was already stored so."""
+    return corpus.set_speaker_identity(label, target)
+
+
+def undo_merge(corpus: Corpus, label: str) -> Literal["manual", "separate", "none"]:
+    """Take ``label`` out of its person: forget the user's merge of it ("manual"), else mark it
+    別人として扱う so no automatic rule merges it ("separate"; "none" if it was marked already)."""
+    override = corpus.speaker_identity_overrides().get(orgs.label_key(label))
+    if override is not None and not override.separate:
+        corpus.delete_speaker_identity(label)
+        return "manual"
+    return "separate" if corpus.set_speaker_identity(label, None) else "none"
+
+
+def override_table(corpus: Corpus) -> pd.DataFrame:
+    """The user's identity table in words: label, 「…」と同じ人物 or 別人として扱う, updated_at."""
+    table = corpus.load_identity_overrides()
+    choice = [
+        f"「{target}」と同じ人物" if isinstance(target, str) else speaker_identity.BASIS_SEPARATE
+        for target in table["target_label"].astype(object).tolist()
+    ]
+    return pd.DataFrame(
+        {
+            "label": table["label"].astype(object),
+            "choice": pd.Series(choice, dtype=object),
+            "updated_at": table["updated_at"].astype(object),
+        },
+        columns=OVERRIDE_TABLE_COLUMNS,
+    )

@@ -31,6 +31,7 @@ MEETING_COLUMNS: list[str] = [
     "flagged",  # bool, the parse needs a person's check (no date, too many unattributed statements)
     "quality_warnings",  # tuple[str, ...], plain-Japanese findings of the parse (model.Quality)
     "attributed_share",  # float | None, share of statements with a known organization
+    "meeting_seq",  # int, 0-based reading order (undated meetings placed by number; meeting_order)
 ]
 
 #: One row per statement (the unit every metric counts).
@@ -44,7 +45,7 @@ STATEMENT_COLUMNS: list[str] = [
     "subsection_title",  # str, sub-item title (* …), "" when none
     "turn_id",  # int, store key of the turn
     "turn_order",  # int, order of the turn within its meeting (1-based)
-    "speaker",  # str, the label as written (display)
+    "speaker",  # str, the speaker as one person (analysis.speaker_identity), e.g. 東京都CIO 副知事 宮坂 学
     "org_name",  # str, 足立区 / 東京都 / 国 / 不明 …
     "org_kind",  # str, one of model.ORG_KINDS
     "org_code",  # str | None, 5-digit 団体コード for municipalities
@@ -56,6 +57,8 @@ STATEMENT_COLUMNS: list[str] = [
     "norm_text",  # str, normalized text (matching / counting)
     "chars",  # int, len(norm_text)
     "topics",  # tuple[str, ...], topic labels; ("未分類",) when none match
+    "meeting_seq",  # int, MEETING_COLUMNS.meeting_seq (sort key of reading order)
+    "speaker_label",  # str, the speaker label as written in the minutes (宮坂副知事)
 ]
 
 #: Japanese display names of statement columns (dashboard tables and exported tables).
@@ -65,6 +68,7 @@ COLUMN_LABELS: dict[str, str] = {
     "section_title": "セクション",
     "subsection_title": "議題",
     "speaker": "発言者",
+    "speaker_label": "発言者（表記どおり）",
     "org_name": "所属",
     "org_kind": "種別",
     "text": "発言",

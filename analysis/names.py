@@ -248,6 +248,16 @@ def _name_parts(name: str) -> list[str]:
     return [name]
 
 
+def split_name(name: str) -> tuple[str, str | None]:
+    """(surname, given name or None) of a name found by :func:`extract_person`.
+
+    "宮坂 学" -> ("宮坂", "学"), "渡邊繁樹" -> ("渡邊", "繁樹") by janome, "宮坂" -> ("宮坂", None).
+    Used to tell whether two labels name the same person (``analysis.speaker_identity``).
+    """
+    parts = _name_parts(name.strip())
+    return parts[0], " ".join(parts[1:]) or None
+
+
 def collect_names(labels: Iterable[str]) -> set[str]:
     """Every personal name in ``labels``: full names with and without the inner space, their
     parts of two or more characters, and the variant-folded form of each (渡邊 -> 渡辺)."""

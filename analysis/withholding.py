@@ -17,7 +17,14 @@ from analysis.names import collect_names, withhold
 from analysis.store import Corpus
 
 #: Statement columns that can carry a name (display text, matching text, labels, headings).
-TEXT_COLUMNS: tuple[str, ...] = ("speaker", "text", "norm_text", "section_title", "subsection_title")
+TEXT_COLUMNS: tuple[str, ...] = (
+    "speaker",
+    "speaker_label",
+    "text",
+    "norm_text",
+    "section_title",
+    "subsection_title",
+)
 
 
 def load_presenters(corpus: Corpus) -> list[str]:
@@ -64,5 +71,11 @@ def withhold_tokens(tokens: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:
 
 
 def corpus_names_of(corpus: Corpus, statements: pd.DataFrame) -> frozenset[str]:
-    """The names of a whole corpus: speakers of ``statements`` (its loaded statements) and presenters."""
-    return corpus_names(statements["speaker"] if not statements.empty else [], load_presenters(corpus))
+    """The names of a whole corpus: speakers of ``statements`` (its loaded statements, both the
+    merged speaker and the label as written) and presenters."""
+    if statements.empty:
+        return corpus_names([], load_presenters(corpus))
+    labels = statements["speaker_label"] if "speaker_label" in statements.columns else []
+    return corpus_names(
+        [*dict.fromkeys(statements["speaker"]), *dict.fromkeys(labels)], load_presenters(corpus)
+    )

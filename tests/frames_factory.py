@@ -82,6 +82,7 @@ def meeting_statements(
                     "norm_text": norm,
                     "chars": len(norm),
                     "topics": tuple(topics) or ("未分類",),
+                    "speaker_label": speaker,
                 }
             )
             statement_id += 1

@@ -114,7 +114,11 @@ def test_save_with_corrections_and_mapping_used_for_later_documents(corpus: Corp
     first = admin.read_upload(UNKNOWN_SPEAKER.encode(), "a.txt")
     assert admin.preview(corpus, first).unresolved() == ["謎の協議会"]
     result = admin.save_upload(
-        corpus, UNKNOWN_SPEAKER.encode(), "a.txt", MeetingOverrides(date="2024-04-02"), {"謎の協議会": adachi()}
+        corpus,
+        UNKNOWN_SPEAKER.encode(),
+        "a.txt",
+        MeetingOverrides(date="2024-04-02"),
+        {"謎の協議会": adachi()},
     )
     assert result.status == "added", result.message
     docs = corpus.load_documents()
@@ -179,17 +183,20 @@ def test_upgrade_from_schema_version_1_keeps_data(tmp_path: Path) -> None:
         counts = c.counts()
     conn = sqlite3.connect(db)
     conn.executescript(
-        "DROP TABLE speaker_mappings; ALTER TABLE documents DROP COLUMN overrides;"
+        "DROP TABLE speaker_identities; DROP TABLE speaker_mappings; ALTER TABLE documents DROP COLUMN overrides;"
         " ALTER TABLE meetings DROP COLUMN quality; ALTER TABLE agenda DROP COLUMN parent_position;"
         " ALTER TABLE agenda DROP COLUMN private; ALTER TABLE sections DROP COLUMN private;"
         " PRAGMA user_version = 1;"
     )
     conn.close()
     with Corpus.open(db) as c:
-        assert c.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert c.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
         assert c.counts() == counts
         assert c.load_documents().loc[0, "corrected"] == False  # noqa: E712
-        assert c.ingest_bytes(UNKNOWN_SPEAKER.encode(), "a.txt", mappings={"謎の協議会": adachi()}).status == "added"
+        assert (
+            c.ingest_bytes(UNKNOWN_SPEAKER.encode(), "a.txt", mappings={"謎の協議会": adachi()}).status
+            == "added"
+        )
         assert c.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
@@ -273,7 +280,9 @@ def test_page_upload_preview_correct_map_save(page_env: Path) -> None:
 
 def test_page_rejects_unreadable_upload(page_env: Path) -> None:
     at = open_page()
-    at.file_uploader(key="adm_upload").upload("minutes.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "application/pdf")
+    at.file_uploader(key="adm_upload").upload(
+        "minutes.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "application/pdf"
+    )
     at.run()
     assert any("対応していない形式です" in e.value and "image/png" in e.value for e in at.error)
     assert not any(b.label == "この内容で保存" for b in at.button)

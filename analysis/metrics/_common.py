@@ -12,11 +12,19 @@ from analysis.frames import empty_frame
 #: Label the topic coder gives a statement that matches no rule.
 UNCLASSIFIED = "未分類"
 
-#: Chronological order of statements: meeting date, meeting, turn, statement within the turn.
-CHRONO_COLUMNS: list[str] = ["date", "meeting_id", "turn_order", "position"]
+#: Chronological order of statements: reading order of meetings (undated placed by number, see
+#: analysis.meeting_order), meeting date, meeting, turn, statement within the turn.
+CHRONO_COLUMNS: list[str] = ["meeting_seq", "date", "meeting_id", "turn_order", "position"]
 
 #: Group columns whose values have a natural order of appearance (time / document order).
-_APPEARANCE_ORDERED = {"meeting_label", "meeting_id", "date", "section_title", "subsection_title"}
+_APPEARANCE_ORDERED = {
+    "meeting_label",
+    "meeting_id",
+    "meeting_seq",
+    "date",
+    "section_title",
+    "subsection_title",
+}
 
 
 def empty(columns: list[str]) -> pd.DataFrame:

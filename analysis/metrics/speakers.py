@@ -51,8 +51,9 @@ def summary_kpis(meetings: pd.DataFrame, statements: pd.DataFrame) -> dict[str, 
     """Headline numbers for the current selection.
 
     会議数 and 期間 (earliest, latest date) come from ``meetings``; 発言数 (statements),
-    発言ターン数 (turns), 発言者数 (distinct speaker labels) and 区市町村数 (distinct
-    municipalities among the speakers: 特別区/市/町/村) from ``statements``. Plain Python types.
+    発言ターン数 (turns), 発言者数 (distinct speakers: one per person, ``analysis.speaker_identity``)
+    and 区市町村数 (distinct municipalities among the speakers: 特別区/市/町/村) from
+    ``statements``. Plain Python types.
     """
     dates = meetings["date"].dropna() if not meetings.empty else pd.Series(dtype=object)
     dates = dates[dates.astype(str).ne("")]

@@ -32,7 +32,7 @@ from analysis import minutes
 from analysis.model import Organization, ParsedDocument, Quality
 from analysis.orgs import label_key
 from analysis.sources import SourceError, SourceText, display_name, read_bytes, read_source
-from analysis.store import loaders, writer
+from analysis.store import identities, loaders, writer
 from analysis.store.corrections import MeetingOverrides
 from analysis.store.pipeline import (
     Job,
@@ -324,7 +324,15 @@ class Corpus:
             return IngestResult(label, "error", _write_failure(label, exc))
         m = doc.meeting
         return IngestResult(
-            label, "added", _summary(doc), meeting_id, m.title, m.date, len(doc.turns), doc.statement_count, doc.quality
+            label,
+            "added",
+            _summary(doc),
+            meeting_id,
+            m.title,
+            m.date,
+            len(doc.turns),
+            doc.statement_count,
+            doc.quality,
         )
 
     # re-derivation --------------------------------------------------------------------------
@@ -536,10 +544,14 @@ class Corpus:
             return (
                 self.conn.execute("SELECT 1 FROM meetings WHERE id = ?", (meeting_id,)).fetchone() is not None
             )
-        stored = self.conn.execute("SELECT name, raw, overrides FROM documents WHERE id = ?", (meeting_id,)).fetchone()
+        stored = self.conn.execute(
+            "SELECT name, raw, overrides FROM documents WHERE id = ?", (meeting_id,)
+        ).fetchone()
         if stored is None:
             return False
-        quality_doc = self._corrected_parse(stored[0], stored[1], MeetingOverrides.from_json(stored[2]).merged(overrides))
+        quality_doc = self._corrected_parse(
+            stored[0], stored[1], MeetingOverrides.from_json(stored[2]).merged(overrides)
+        )
         with self._transaction():
             row = self.conn.execute("SELECT overrides FROM documents WHERE id = ?", (meeting_id,)).fetchone()
             if row is None:
@@ -598,6 +610,38 @@ class Corpus:
                 writer.bump_generation(self.conn, current_versions())
         return affected
 
+    def set_speaker_identity(self, label: str, target: str | None) -> bool:
+        """Treat ``label`` as the person ``target`` (a label) is, or as nobody else (None:
+        別人として扱う); False if that was already stored. Applied on the next load, no re-derivation.
+
+        Raises ValueError for a blank label or a label merged with itself.
+        """
+        with self._transaction():
+            changed = identities.set_identity(self.conn, label, target)
+            if changed:
+                writer.bump_generation(self.conn, current_versions())
+        return changed
+
+    def delete_speaker_identity(self, label: str) -> bool:
+        """Forget the user's word on ``label`` (automatic rules apply again); False if there was none."""
+        with self._transaction():
+            deleted = identities.delete_identity(self.conn, label)
+            if deleted:
+                writer.bump_generation(self.conn, current_versions())
+        return deleted
+
+    def speaker_identity_overrides(self) -> dict[str, identities.IdentityOverride]:
+        """The user's merges and 別人として扱う marks: ``orgs.label_key`` -> IdentityOverride."""
+        return identities.identity_overrides(self.conn)
+
+    def load_identity_overrides(self) -> pd.DataFrame:
+        """The user's merges and 別人として扱う marks as a table (``identities.OVERRIDE_COLUMNS``)."""
+        return identities.load_identity_overrides(self.conn)
+
+    def load_speaker_identities(self) -> pd.DataFrame:
+        """Who every (meeting, speaker label, organization) is (``speaker_identity.IDENTITY_COLUMNS``)."""
+        return identities.load_speaker_identities(self.conn)
+
     def load_documents(self) -> pd.DataFrame:
         """Stored documents with metadata, counts, corrections and ingest date (newest first)."""
         return loaders.load_documents(self.conn)
@@ -639,8 +683,15 @@ class Corpus:
         return loaders.load_meetings(self.conn)
 
     def load_statements(self) -> pd.DataFrame:
-        """Statements with ``frames.STATEMENT_COLUMNS`` (topics as tuples), chronological."""
-        return loaders.load_statements(self.conn)
+        """Statements with ``frames.STATEMENT_COLUMNS`` (topics as tuples), chronological.
+
+        ``speaker`` is the speaker as one person (``analysis.speaker_identity``), the label as
+        written is kept in ``speaker_label``.
+        """
+        statements = loaders.load_statements(self.conn)
+        if statements.empty:
+            return statements
+        return identities.apply_identities(statements, identities.load_speaker_identities(self.conn))
 
     def load_tokens(self) -> pd.DataFrame:
         """Kept tokens with ``frames.TOKEN_COLUMNS``."""

@@ -11,6 +11,7 @@ import pandas as pd
 
 from analysis import topics as topic_rules
 from analysis.frames import MEETING_COLUMNS, STATEMENT_COLUMNS, TOKEN_COLUMNS, empty_frame
+from analysis.meeting_order import UNDATED, keys, meeting_sequence
 from analysis.model import Quality
 from analysis.normalize import normalize_text
 from analysis.store.writer import SEP
@@ -35,12 +36,22 @@ SEARCH_COLUMNS: list[str] = [
 
 
 def meeting_label(number: int | None, date: str | None, title: str | None) -> str:
-    """Short display label of a meeting: 第4回 (2023-02-14), or whatever of it is known."""
+    """Short display label of a meeting: 第4回 (2023-02-14), 第2回 (日付なし), or what is known."""
     if number is not None and date:
         return f"第{number}回 ({date})"
     if number is not None:
-        return f"第{number}回"
-    return date or title or "（無題）"
+        return f"第{number}回 ({UNDATED})"
+    if date:
+        return date
+    return f"{title} ({UNDATED})" if title else f"（無題） ({UNDATED})"
+
+
+def _sequence(conn: sqlite3.Connection) -> dict[int, int]:
+    """Meeting id → reading order (analysis.meeting_order)."""
+    rows = conn.execute("SELECT id, date, series, number FROM meetings").fetchall()
+    if not rows:
+        return {}
+    return meeting_sequence(keys(*zip(*rows, strict=True)))
 
 
 def load_meetings(conn: sqlite3.Connection) -> pd.DataFrame:
@@ -76,10 +87,17 @@ def load_meetings(conn: sqlite3.Connection) -> pd.DataFrame:
         "statements": np.array(cols[15], dtype="int64"),
     }
     qualities = [Quality.from_json(raw) for raw in cols[16]]
-    data["flagged"] = np.array([_flagged(q, date) for q, date in zip(qualities, cols[5], strict=True)], dtype=bool)
+    data["flagged"] = np.array(
+        [_flagged(q, date) for q, date in zip(qualities, cols[5], strict=True)], dtype=bool
+    )
     data["quality_warnings"] = pd.Series([tuple(q.warnings) if q else () for q in qualities], dtype="object")
-    data["attributed_share"] = pd.array([q.attributed_share if q else None for q in qualities], dtype="Float64")
-    return pd.DataFrame({c: data[c] for c in MEETING_COLUMNS})
+    data["attributed_share"] = pd.array(
+        [q.attributed_share if q else None for q in qualities], dtype="Float64"
+    )
+    sequence = _sequence(conn)
+    data["meeting_seq"] = np.array([sequence[mid] for mid in cols[0]], dtype="int64")
+    frame = pd.DataFrame({c: data[c] for c in MEETING_COLUMNS})
+    return frame.sort_values("meeting_seq", kind="stable").reset_index(drop=True)
 
 
 def _labels(conn: sqlite3.Connection) -> dict[int, str]:
@@ -124,7 +142,8 @@ def load_statements(conn: sqlite3.Connection) -> pd.DataFrame:
         "subsection_title": cols[5],
         "turn_id": np.array(cols[6], dtype="int64"),
         "turn_order": np.array(cols[7], dtype="int64"),
-        "speaker": cols[8],
+        "speaker": cols[8],  # the label as written; Corpus.load_statements makes it one person
+        "speaker_label": cols[8],
         "org_name": cols[9],
         "org_kind": cols[10],
         "org_code": cols[11],
@@ -137,7 +156,10 @@ def load_statements(conn: sqlite3.Connection) -> pd.DataFrame:
         "chars": np.array(cols[18], dtype="int64"),
         "topics": pd.Series([topics.get(sid, UNCLASSIFIED) for sid in cols[0]], dtype="object"),
     }
-    return pd.DataFrame({c: data[c] for c in STATEMENT_COLUMNS})
+    sequence = _sequence(conn)
+    data["meeting_seq"] = np.array([sequence[mid] for mid in cols[1]], dtype="int64")
+    frame = pd.DataFrame({c: data[c] for c in STATEMENT_COLUMNS})
+    return frame.sort_values("meeting_seq", kind="stable").reset_index(drop=True)
 
 
 def load_tokens(conn: sqlite3.Connection) -> pd.DataFrame:

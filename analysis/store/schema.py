@@ -10,7 +10,7 @@ import sqlite3
 import uuid
 from pathlib import Path
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class SchemaError(RuntimeError):
@@ -162,8 +162,22 @@ ALTER TABLE agenda ADD COLUMN private INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sections ADD COLUMN private INTEGER NOT NULL DEFAULT 0;
 """
 
+# Version 4: the user's word on who a speaker label is (analysis.speaker_identity, keyed by
+# ``analysis.orgs.label_key``): the same person as the label ``target_label``, or, when
+# ``target_key`` is NULL, 別人として扱う (no automatic merge). Applied when statements are loaded,
+# so nothing needs re-deriving.
+_SCHEMA_V4 = """
+CREATE TABLE speaker_identities (
+    label_key    TEXT PRIMARY KEY,
+    label        TEXT NOT NULL,
+    target_key   TEXT,
+    target_label TEXT,
+    updated_at   TEXT NOT NULL
+);
+"""
+
 #: Migration scripts; entry i brings the database from user_version i to i + 1.
-MIGRATIONS: list[str] = [_SCHEMA_V1, _SCHEMA_V2, _SCHEMA_V3]
+MIGRATIONS: list[str] = [_SCHEMA_V1, _SCHEMA_V2, _SCHEMA_V3, _SCHEMA_V4]
 
 
 def connect(db_path: Path | str) -> sqlite3.Connection:

@@ -1,16 +1,19 @@
 """データ管理: add minutes after a preview with corrections, correct and delete stored minutes,
-keep speaker → organization mappings, and re-derive tokens and topics with a progress bar."""
+keep speaker → organization mappings, show and edit which labels are one person, and re-derive
+tokens and topics with a progress bar. Stored documents are shown by file name, never by the
+path they were ingested from."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from analysis import admin
+from analysis import admin, speaker_identity
 from analysis.model import Organization, Quality
 from analysis.sources import MAX_BYTES, SourceError, SourceText, display_name
 from analysis.store import BUSY_MESSAGE, Corpus, CorpusBusyError, RederiveResult
@@ -51,6 +54,20 @@ SPEAKER_LABELS = {
     "region": "地域",
     "turns": "発言ターン数",
     "statements": "発言数",
+}
+IDENTITY_LABELS = {
+    "person": "人物",
+    "speaker_label": "まとめた表記",
+    "basis": "根拠",
+    "statements": "発言数",
+    "meetings": "会議",
+}
+OVERRIDE_LABELS = {"label": "発言者の表記", "choice": "指定", "updated_at": "更新日時（UTC）"}
+#: What 「まとめを取り消す」 did (admin.undo_merge), for the message after the rerun.
+UNDONE = {
+    "manual": "手動のまとめを取り消しました: 「{label}」は自動の判定に戻ります。",
+    "separate": "取り消しました: 「{label}」を別人として、ほかの表記とは分けて数えます。",
+    "none": "「{label}」は既に別人として扱っています。",
 }
 MAPPING_LABELS = {
     "label": "発言者の表記",
@@ -135,7 +152,9 @@ def quality_panel(quality: Quality) -> None:
         st.caption(md_literal("、".join(quality.styles) or "—"))
 
 
-def metadata_inputs(prefix: str, title: str, series: str | None, number: int | None, date: str | None) -> dict:
+def metadata_inputs(
+    prefix: str, title: str, series: str | None, number: int | None, date: str | None
+) -> dict:
     """Inputs for title, series, number and date, pre-filled with the current values."""
     cols = st.columns([3, 2, 1, 1.4])
     return {
@@ -205,7 +224,9 @@ def upload_panel(corpus: Corpus, upload: UploadedFile, allowed: bool) -> None:
         confirmed = final.doc.quality.is_minutes or st.checkbox(
             "議事録として読み取れない文書であることを確認したうえで保存する", key=f"{prefix}_accept"
         )
-        if st.button("この内容で保存", key=f"{prefix}_save", type="primary", disabled=not (allowed and confirmed)):
+        if st.button(
+            "この内容で保存", key=f"{prefix}_save", type="primary", disabled=not (allowed and confirmed)
+        ):
             result = admin.save_upload(
                 corpus, upload.getvalue(), upload.name, overrides, chosen, accept_non_minutes=confirmed
             )
@@ -263,7 +284,10 @@ def documents_section(db: str, corpus: Corpus, allowed: bool) -> pd.DataFrame:
             f"要確認の議事録が {len(to_check)} 件あります。下の「登録済みの会議の情報を修正する」で開催日などを直してください。",
             icon=":material/warning:",
         )
-    shown = docs.drop(columns=["meeting_id"]).assign(date=docs["date"].where(docs["date"].notna(), "日付なし"))
+    docs = docs.assign(name=docs["name"].map(display_name))
+    shown = docs.drop(columns=["meeting_id"]).assign(
+        date=docs["date"].where(docs["date"].notna(), "日付なし")
+    )
     shown = shown[["check", *[c for c in shown.columns if c != "check"]]].rename(columns=DOCUMENT_LABELS)
     st.dataframe(
         shown.style.map(_check_style, subset=["確認"]),
@@ -326,7 +350,11 @@ def documents_section(db: str, corpus: Corpus, allowed: bool) -> pd.DataFrame:
 
 
 def _check_style(value: str) -> str:
-    return "background-color: #fde2e1; color: #8a1c14; font-weight: 600" if value == CHECK_FLAGGED else "color: #1e6b34"
+    return (
+        "background-color: #fde2e1; color: #8a1c14; font-weight: 600"
+        if value == CHECK_FLAGGED
+        else "color: #1e6b34"
+    )
 
 
 def _fix_target(labels: dict[int, str]) -> int | None:
@@ -395,6 +423,114 @@ def mappings_section(corpus: Corpus, allowed: bool) -> None:
             st.rerun()
 
 
+def identities_section(corpus: Corpus, allowed: bool) -> None:
+    """発言者の同一人物まとめ: which labels are counted as one person and why; merge or undo."""
+    st.subheader("発言者の同一人物まとめ")
+    st.caption(
+        "同じ人物の別の書き方（氏名と役職・肩書だけ・氏名だけ）を1人の発言者として数えます。根拠は、"
+        "同じ所属・同じ姓（氏名の一致）、同じ会議の氏名（肩書だけの表記を、同じ会議でその肩書を持つ1人に）、"
+        "参照表（data/reference/speaker_identities.csv）、手動（この欄での指定）です。どの表記をまとめたかはこの表で確かめられ、いつでも取り消せます。"
+    )
+    identities = corpus.load_speaker_identities()
+    merged = speaker_identity.merged_people(identities)
+    if merged.empty:
+        st.caption("まとめた発言者はいません。")
+    else:
+        st.dataframe(merged.rename(columns=IDENTITY_LABELS), hide_index=True, key="adm_identities")
+    people = admin.label_people(identities)
+    with st.expander("同じ人物としてまとめる・まとめを取り消す"):
+        labels = list(people)
+
+        def described(label: str) -> str:
+            person = people.get(label, label)
+            return label if person == label else f"{label}（いまは「{person}」）"
+
+        cols = st.columns(2)
+        label = cols[0].selectbox(
+            "まとめる表記",
+            options=labels,
+            format_func=described,
+            index=None,
+            placeholder="選んでください",
+            key="adm_id_label",
+        )
+        target = cols[1].selectbox(
+            "同じ人物の表記",
+            options=labels,
+            format_func=described,
+            index=None,
+            placeholder="選んでください",
+            key="adm_id_target",
+        )
+        same = label is not None and target is not None and people.get(label) == people.get(target)
+        if same and label != target:
+            st.caption(md_literal(f"「{label}」と「{target}」はすでに同じ人物として数えています。"))
+        if st.button(
+            "同じ人物としてまとめる",
+            key="adm_id_merge",
+            disabled=not (
+                allowed and label is not None and target is not None and label != target and not same
+            ),
+        ):
+            person = people.get(str(target), str(target))
+
+            def merge() -> str:
+                if not admin.merge_labels(corpus, str(label), str(target)):
+                    return "変更はありません。"
+                return f"まとめました: 「{label}」を「{person}」と同じ人物として数えます。"
+
+            _change_identity(merge)
+        undoable = admin.merged_labels_of(identities)
+        undo = st.selectbox(
+            "まとめを取り消す表記",
+            options=undoable,
+            format_func=described,
+            index=None,
+            placeholder="選んでください" if undoable else "まとめた表記はありません",
+            key="adm_id_undo",
+        )
+        if st.button(
+            "まとめを取り消す（別人として扱う）",
+            key="adm_id_split",
+            disabled=not (allowed and undo is not None),
+        ):
+            _change_identity(lambda: UNDONE[admin.undo_merge(corpus, str(undo))].format(label=undo))
+    overrides = admin.override_table(corpus)
+    if overrides.empty:
+        return
+    st.markdown("**手動の指定**")
+    st.dataframe(overrides.rename(columns=OVERRIDE_LABELS), hide_index=True, key="adm_id_overrides")
+    chosen = st.selectbox(
+        "削除する指定（自動の判定に戻します）",
+        options=overrides["label"].tolist(),
+        index=None,
+        placeholder="選んでください",
+        key="adm_id_del",
+    )
+    if st.button("指定を削除", key="adm_id_delete", disabled=not (allowed and chosen is not None)):
+
+        def forget() -> str:
+            if not corpus.delete_speaker_identity(str(chosen)):
+                return "既に削除されていました。"
+            return f"指定を削除しました: 「{chosen}」は自動の判定に戻ります。"
+
+        _change_identity(forget)
+
+
+def _change_identity(change: Callable[[], str]) -> None:
+    """Run one change of the identity table, then show what it did (or why it failed) on rerun."""
+    try:
+        message = change()
+    except CorpusBusyError:
+        st.error(BUSY_MESSAGE)
+        return
+    except ValueError as exc:
+        st.error(md_literal(str(exc)))
+        return
+    flash("success", message)
+    st.rerun()
+
+
 def rederive_section(corpus: Corpus, allowed: bool, has_documents: bool) -> None:
     st.subheader("再解析")
     st.caption(
@@ -427,7 +563,8 @@ def rederive_section(corpus: Corpus, allowed: bool, has_documents: bool) -> None
 db = data.resolve_db_path()
 st.title("データ管理")
 st.caption(
-    "議事録の追加（保存前に解析結果を確認・修正）、登録済みの議事録の一覧・修正・削除、発言者と所属の対応表、再解析。"
+    "議事録の追加（保存前に解析結果を確認・修正）、登録済みの議事録の一覧・修正・削除、発言者と所属の対応表、"
+    "発言者の同一人物まとめ、再解析。"
 )
 show_flash()
 allowed = admin_auth.can_modify()
@@ -435,4 +572,5 @@ with Corpus.open(db) as corpus:
     upload_section(corpus, allowed)
     docs = documents_section(db, corpus, allowed)
     mappings_section(corpus, allowed)
+    identities_section(corpus, allowed)
     rederive_section(corpus, allowed, not docs.empty)
