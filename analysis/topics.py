@@ -4,11 +4,15 @@ Each topic has a boolean rule over words (see :mod:`analysis.rules_expr` and the
 header). A statement gets every topic whose rule matches, in rule-file order; a statement that
 matches none gets :data:`UNCLASSIFIED`. Labels depend only on the statement's normalized text
 and token terms, so they can be re-derived whenever :func:`rules_version` changes.
+
+The rules file is ``data/dictionary/topics.yaml`` unless $GIJIROKU_TOPICS names another one
+(tests and a second deployment use their own copy); :func:`rules_path` says which is in use.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +24,7 @@ from analysis.rules_expr import Context, Expr, RuleError, parse_rule
 
 __all__ = [
     "DEFAULT_RULES_PATH",
+    "RULES_ENV",
     "UNCLASSIFIED",
     "UNCLASSIFIED_COLOR",
     "RuleError",
@@ -28,8 +33,10 @@ __all__ = [
     "classify_many",
     "load_rules",
     "rule_hits",
+    "rules_path",
     "rules_version",
     "topic_colors",
+    "unused_color",
 ]
 
 UNCLASSIFIED = "未分類"
@@ -37,6 +44,8 @@ UNCLASSIFIED_COLOR = "#9e9e9e"
 #: Bump when matching semantics change, so stored labels are re-derived.
 RULES_LOGIC_VERSION = "1"
 DEFAULT_RULES_PATH = Path(__file__).resolve().parent.parent / "data" / "dictionary" / "topics.yaml"
+#: Environment variable naming the rules file to use instead of :data:`DEFAULT_RULES_PATH`.
+RULES_ENV = "GIJIROKU_TOPICS"
 
 #: Fallback colours (by topic position) for topics without a ``color``; no grey (未分類's).
 _PALETTE: tuple[str, ...] = (
@@ -72,8 +81,17 @@ class TopicRule:
         return self.matcher.evaluate(Context.of(norm_text, terms))
 
 
+def rules_path() -> Path:
+    """The rules file in use: $GIJIROKU_TOPICS when set, else :data:`DEFAULT_RULES_PATH`.
+
+    Read on every call, so ingest, the dashboard and the rules editor always agree on the file.
+    """
+    configured = os.environ.get(RULES_ENV, "").strip()
+    return Path(configured).expanduser() if configured else DEFAULT_RULES_PATH
+
+
 def _resolve(path: str | Path | None) -> Path:
-    return Path(path) if path is not None else DEFAULT_RULES_PATH
+    return Path(path) if path is not None else rules_path()
 
 
 def load_rules(path: str | Path | None = None) -> list[TopicRule]:
@@ -159,3 +177,9 @@ def topic_colors(rules: Sequence[TopicRule]) -> dict[str, str]:
     colors = {rule.name: rule.color for rule in rules}
     colors[UNCLASSIFIED] = UNCLASSIFIED_COLOR
     return colors
+
+
+def unused_color(rules: Sequence[TopicRule]) -> str:
+    """A chart colour for a new topic: the first palette colour no rule uses (else by position)."""
+    used = {rule.color.lower() for rule in rules}
+    return next((c for c in _PALETTE if c not in used), _PALETTE[len(rules) % len(_PALETTE)])
