@@ -15,7 +15,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $(STAMP)
 
+# Streamlit hard-codes a few English strings ("Select all", "Upload" …); put them in Japanese
+# (idempotent, tied to the pinned version: see dashboard/localize.py).
 setup: $(STAMP)
+	@$(PY) -m dashboard.localize
 
 # Ingest is idempotent (documents are deduplicated by sha256) and re-derives tokens and topics
 # when the parser, dictionary or rules changed, so running it every time keeps the corpus fresh.

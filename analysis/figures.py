@@ -64,7 +64,7 @@ _COLORWAY = [
 _COMMUNITY_COLORS = _COLORWAY
 _FALLBACK_TOPIC_COLOR = "#9aa5b1"
 #: Up to this many categories, trend x labels stay horizontal (wrapped) instead of rotated.
-_FLAT_TICKS = 5
+_FLAT_TICKS = 8
 #: Wide characters that fit across a chart at the tick font size (1100 px at 20 px).
 _WIDE_CHARS = 50
 
@@ -211,10 +211,13 @@ def _finish(
     height: int,
     below_axis: int = 50,
     legend_on_top: bool = False,
+    legend_right: bool = False,
 ) -> go.Figure:
     """Title, footnote below the plot (``below_axis`` px under the x axis line), height, margins.
 
-    The legend runs horizontally above the plot with ``legend_on_top`` or when the style says so.
+    The legend runs horizontally above the plot with ``legend_on_top`` or when the style says so,
+    unless ``legend_right`` keeps it in a column on the right (many series on a fixed-height
+    slide would otherwise squash the plot under rows of legend).
 
     ``height`` is the plot height the content needs on screen; a style with a fixed size
     (slides, presentation mode) uses its own width and height instead.
@@ -228,7 +231,9 @@ def _finish(
     subtitle_px = round(style.title_line_px * 0.85) if qualifier else 0
     title_lines = head
     top = round(28 * style.scale) + style.title_line_px * len(title_lines) + subtitle_px
-    if legend_on_top or style.legend_on_top:
+    if legend_right:
+        fig.update_layout(legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"})
+    elif legend_on_top or style.legend_on_top:
         top += _legend_rows(fig, style) * round(style.legend * 1.6)
         fig.update_layout(
             legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"}
@@ -314,6 +319,15 @@ def _topic_color(ctx: ChartContext, topic: str) -> str:
     return ctx.topic_colors.get(topic, _FALLBACK_TOPIC_COLOR)
 
 
+def _count_axis(fig: go.Figure, values: Any, axis: str = "x") -> None:
+    """A count axis ticks whole numbers only: no 0.5 件 between 0 and 1."""
+    top = max((float(v) for v in values if v == v), default=0.0)
+    settings: dict[str, Any] = {"tickformat": ",d", "rangemode": "tozero"}
+    if top <= 6:
+        settings.update(tick0=0, dtick=1)
+    (fig.update_xaxes if axis == "x" else fig.update_yaxes)(**settings)
+
+
 def topic_share_bar(share: pd.DataFrame, ctx: ChartContext, total: int) -> go.Figure:
     """Horizontal bars: statements per topic (multi-label), share of all statements as label."""
     data = share.iloc[::-1]
@@ -331,6 +345,7 @@ def topic_share_bar(share: pd.DataFrame, ctx: ChartContext, total: int) -> go.Fi
         )
     )
     fig.update_xaxes(title_text="発言数（件）")
+    _count_axis(fig, data["statements"])
     fig.update_yaxes(title_text="トピック")
     title = f"トピック別の発言数（全{total:,}件・1発言が複数トピックに該当しうる）"
     return _finish(fig, ctx, title, height=_bar_height(len(data)))
@@ -373,6 +388,7 @@ def org_activity_bar(
     order = [_org_label(n, r) for n, r in zip(data["org_name"], data["region"], strict=True)]
     fig.update_yaxes(title_text=f"{subject}（地域）", categoryorder="array", categoryarray=order)
     fig.update_xaxes(title_text=f"{label}（{unit}）")
+    _count_axis(fig, data[measure])
     fig.update_layout(legend_title_text="種別", barmode="overlay")
     title = f"{subject}別の{label}（上位{min(top_n, len(data))}{subject}・色は種別）"
     return _finish(fig, ctx, title, height=_bar_height(len(data)))
@@ -403,6 +419,7 @@ def keyword_bar(keywords: pd.DataFrame, ctx: ChartContext, title: str | None = N
         )
     )
     fig.update_xaxes(title_text="出現回数（回）")
+    _count_axis(fig, data["count"])
     fig.update_yaxes(title_text="語")
     return _finish(
         fig, ctx, title or f"頻出語（上位{len(data)}語・出現回数）", height=_bar_height(len(data), per_bar=22)
@@ -460,7 +477,7 @@ def heatmap(
     if residuals is not None:
         res = residuals.reindex(index=table.index, columns=table.columns).to_numpy(dtype="float64")
         hover = [
-            [f"{h}<br>調整済み残差: {x:+.2f}" for h, x in zip(hrow, rrow, strict=True)]
+            [f"{h}<br>{_residual_text(x)}" for h, x in zip(hrow, rrow, strict=True)]
             for hrow, rrow in zip(hover, res, strict=True)
         ]
     fig = go.Figure(
@@ -471,13 +488,19 @@ def heatmap(
             colorscale="Blues",
             text=[[f"{int(v):,}" if v else "" for v in row] for row in z],
             texttemplate="%{text}",
-            hovertext=hover,
-            hoverinfo="text",
-            colorbar={"title": {"text": value_label, "side": "right"}, "thickness": 12},
+            hoverinfo="skip",
+            colorbar={
+                "title": {"text": value_label, "side": "right"},
+                "thickness": 12,
+                "tickformat": ",d",
+                **({"tick0": 0, "dtick": 1} if np.nanmax(z, initial=0) <= 6 else {}),
+            },
             xgap=1,
             ygap=1,
         )
     )
+    # Plotly fires a click only on a point that takes hover, so the invisible points carry the
+    # hover text (the heatmap itself skips hover) — with hoverinfo "skip" they were unclickable.
     xs = [c for _ in rows for c in cols]
     ys = [r for r in rows for _ in cols]
     fig.add_trace(
@@ -485,14 +508,16 @@ def heatmap(
             x=xs,
             y=ys,
             mode="markers",
-            marker={"size": 24, "opacity": 0, "symbol": "square"},
+            marker={"size": 28, "opacity": 0, "symbol": "square", "color": "#1f5fa8"},
             selected={"marker": {"opacity": 0}},
             unselected={"marker": {"opacity": 0}},
             customdata=[drill(**{row_key: r, "topic": c}) for r in rows for c in cols],
-            hoverinfo="skip",
+            hovertext=[h for hrow in hover for h in hrow],
+            hovertemplate="%{hovertext}<extra></extra>",
             showlegend=False,
         )
     )
+    fig.update_layout(hovermode="closest")
     fig.update_xaxes(
         title_text=col_label, side="bottom", tickangle=-35, categoryorder="array", categoryarray=cols
     )
@@ -500,6 +525,29 @@ def heatmap(
     longest = max((len(c) for c in cols), default=2)
     below = 40 + int(longest * 13 * 0.6)
     return _finish(fig, ctx, title, height=_bar_height(len(rows), per_bar=30, minimum=280), below_axis=below)
+
+
+#: More series than this keep their legend in a column on the right, not in rows above the plot.
+_LEGEND_ON_TOP_MAX = 5
+
+
+def _label_parts(label: str) -> list[str]:
+    """A meeting label broken before its bracketed date: ["第4回", "(2024-10-08)"]."""
+    head, sep, rest = label.partition(" (")
+    return [head, "(" + rest] if sep and head else [label]
+
+
+def _residual_text(value: float) -> str:
+    """The adjusted residual of a cell in words a manager reads (the statistic in brackets)."""
+    if value != value:  # NaN: no expected count
+        return "全体との差: —"
+    if value >= 2:
+        word = "全体の傾向より多い"
+    elif value <= -2:
+        word = "全体の傾向より少ない"
+    else:
+        word = "全体の傾向と同程度"
+    return f"{word}（調整済み残差 {value:+.1f}、±2を超えると偏りあり）"
 
 
 def trend_lines(
@@ -515,8 +563,10 @@ def trend_lines(
     drill_key: str,
     series_key: str,
     colors: Mapping[str, str] | None = None,
+    counts: bool = False,
 ) -> go.Figure:
-    """Lines with markers per series across ordered x categories (meetings or sections)."""
+    """Lines with markers per series across ordered x categories (meetings or sections);
+    ``counts`` makes the y axis tick whole numbers only."""
     order = list(dict.fromkeys(frame[x]))
     fig = go.Figure()
     for name in dict.fromkeys(frame[series]):
@@ -535,9 +585,13 @@ def trend_lines(
         )
     fig.update_xaxes(title_text=x_label, categoryorder="array", categoryarray=order, type="category")
     fig.update_yaxes(title_text=y_label, rangemode="tozero")
+    if counts:
+        _count_axis(fig, frame[value], axis="y")
     if len(order) <= _FLAT_TICKS:
         width = max(6, _WIDE_CHARS // max(len(order), 1))
-        wrapped = [_wrap(str(v), width) for v in order]
+        wrapped = [
+            [line for part in _label_parts(str(v)) for line in _wrap(part, max(width, 12))] for v in order
+        ]
         fig.update_xaxes(
             tickangle=0,
             tickvals=order,
@@ -548,7 +602,8 @@ def trend_lines(
         fig.update_xaxes(tickangle=-30)
         longest = max((len(str(v)) for v in order), default=4)
         below = 45 + min(int(longest * 13 * 0.55), 160)
-    return _finish(fig, ctx, title, height=380, below_axis=below)
+    many = frame[series].nunique() > _LEGEND_ON_TOP_MAX
+    return _finish(fig, ctx, title, height=380, below_axis=below, legend_right=many)
 
 
 def trend_unit(statements: pd.DataFrame) -> tuple[str, str, pd.DataFrame]:
@@ -560,8 +615,10 @@ def trend_unit(statements: pd.DataFrame) -> tuple[str, str, pd.DataFrame]:
     return "section_title", "セクション", statements.assign(section_title=sections)
 
 
-def topic_trend_lines(share: pd.DataFrame, ctx: ChartContext, unit_col: str, unit_label: str) -> go.Figure:
-    """Lines of each topic's share of the unit's statements (``topic_share(..., by=unit_col)``)."""
+def topic_trend_lines(
+    share: pd.DataFrame, ctx: ChartContext, unit_col: str, unit_label: str, top: int | None = None
+) -> go.Figure:
+    """Lines of each topic's share of the unit's statements (``topic_trend(..., by=unit_col)``: zeros included)."""
     trend = share.assign(percent=share["share"] * 100)
     return trend_lines(
         trend,
@@ -569,7 +626,8 @@ def topic_trend_lines(share: pd.DataFrame, ctx: ChartContext, unit_col: str, uni
         x=unit_col,
         series="topic",
         value="percent",
-        title=f"{unit_label}ごとのトピック別発言の割合（%・その{unit_label}の発言数に対する割合）",
+        title=f"{unit_label}ごとのトピック別発言の割合（%・その{unit_label}の発言数に対する割合"
+        + (f"・上位{top}トピック）" if top else "）"),
         x_label=unit_label,
         y_label="発言の割合（%）",
         drill_key=unit_col,
@@ -595,6 +653,10 @@ def short_label(label: str) -> str:
     return segments[-1].strip() if len(segments) > 1 else text
 
 
+#: Characters per line of a treemap label: narrow boxes still show a wrapped label instead of none.
+_TREEMAP_LINE = 7
+
+
 def org_treemap(freq: pd.DataFrame, ctx: ChartContext, measure: str = "statements") -> go.Figure:
     """Treemap kind -> organization -> speaker sized by statements; ids carry drill criteria.
 
@@ -610,7 +672,8 @@ def org_treemap(freq: pd.DataFrame, ctx: ChartContext, measure: str = "statement
 
     def add(node_id: str, label: str, parent: str, value: float, kind: str) -> None:
         ids.append(node_id)
-        labels.append(_escape_plotly(short_label(label)))
+        lines = _wrap(short_label(label), _TREEMAP_LINE)
+        labels.append("<br>".join(_escape_plotly(line) for line in lines))
         full.append(_escape_plotly(label))
         parents.append(parent)
         values.append(value)
@@ -727,8 +790,9 @@ def network_figure(
 ) -> go.Figure:
     """Co-occurrence network: edges as lines, nodes sized by frequency, labels on a light background.
 
-    The axes keep the layout's aspect ratio (x and y in the same units) over the whole plot
-    width; the legend runs horizontally above the plot so it takes no width from it.
+    The axes keep the layout's aspect ratio (x and y in the same units). Communities are named
+    by their leading terms; beyond the palette, small ones share one grey「その他」entry, so no
+    two legend entries share a colour. The legend sits in a column on the right, clear of the title.
     """
     style = ctx.style
     pos = layout.set_index("term")[["x", "y"]]
@@ -750,15 +814,18 @@ def network_figure(
     data = nodes.merge(layout, on="term", how="left")
     freq = data["freq"].astype("float64")
     sizes = (12 + 26 * np.sqrt((freq - freq.min()) / max(freq.max() - freq.min(), 1.0))) * style.scale
-    for community, part in data.groupby("community", sort=True):
+    named = len(_COMMUNITY_COLORS) - 1
+    groups = data["community"].astype(int).where(data["community"].astype(int) < named, named)
+    for community, part in data.groupby(groups, sort=True):
         idx = part.index
-        color = _COMMUNITY_COLORS[int(community) % len(_COMMUNITY_COLORS)]
+        small = int(community) >= named
+        color = _FALLBACK_TOPIC_COLOR if small else _COMMUNITY_COLORS[int(community)]
         fig.add_trace(
             go.Scatter(
                 x=part["x"],
                 y=part["y"],
                 mode="markers",
-                name=f"グループ{int(community) + 1}",
+                name="その他の小グループ" if small else _group_name(part),
                 marker={
                     "size": sizes[idx],
                     "color": color,
@@ -792,9 +859,15 @@ def network_figure(
         scaleratio=1,
         constrain="domain",
     )
-    fig.update_layout(legend_title_text="共起グループ", margin={"l": 10, "r": 10})
+    fig.update_layout(legend_title_text="共起グループ（代表語）", margin={"l": 10, "r": 10})
     title = f"共起ネットワーク（{len(nodes)}語・{len(edges)}本・円の大きさ＝出現発言数、線＝同じ発言に出現）"
-    return _finish(fig, ctx, title, height=620, below_axis=10, legend_on_top=True)
+    return _finish(fig, ctx, title, height=620, below_axis=10, legend_right=True)
+
+
+def _group_name(part: pd.DataFrame) -> str:
+    """A community named by its two most frequent terms (「クラウド・移行」), not by a number."""
+    top = part.sort_values(["freq", "term"], ascending=[False, True])["term"].head(2)
+    return "・".join(str(t) for t in top)
 
 
 def _padding(values: pd.Series) -> float:

@@ -13,6 +13,7 @@ names withheld, so every page, chart and export of the view is built without the
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
@@ -23,8 +24,18 @@ import streamlit as st
 from analysis.figures import PRESENT, ChartContext, topic_palette
 from analysis.metrics import speaker_frequency, topic_share
 from analysis.model import ORG_KINDS
-from analysis.selection import FilterSpec, describe, file_suffix, footnote, select
+from analysis.selection import (
+    FilterSpec,
+    describe,
+    describe_focus,
+    file_suffix,
+    focus_from_criteria,
+    footnote,
+    select,
+    undated_note,
+)
 from dashboard.data import CorpusFrames, cached, withheld_corpus
+from dashboard.safe_text import md_literal
 
 #: session_state key -> URL parameter for the list filters.
 LIST_PARAMS: dict[str, str] = {
@@ -36,11 +47,15 @@ LIST_PARAMS: dict[str, str] = {
 }
 DATE_KEY = "flt_dates"
 DATE_PARAMS = ("from", "to")
+FOCUS_KEY = "flt_focus"
+FOCUS_PARAM = "focus"
 WITHHOLD_KEY = "flt_withhold"
 WITHHOLD_PARAM = "withhold"
 MODE_PARAM = "mode"
 PRESENT_MODE = "present"
 _INIT_KEY = "flt_initialized"
+#: The full date range the date widget offered on the previous run (to tell "never set" apart).
+_BOUNDS_KEY = "_flt_date_bounds"
 _VIEW_KEY = "_current_view"
 
 
@@ -69,6 +84,8 @@ class View:
     description: str
     footnote: str
     chart: ChartContext
+    #: Undated meetings the date range leaves out (named on screen and in footnotes).
+    undated_excluded: int = 0
 
     @property
     def key(self) -> tuple:
@@ -120,6 +137,29 @@ def _allowed(key: str, options: Options) -> list:
     }[key]
 
 
+def _focus_items(raw: list[str]) -> list[dict[str, object]]:
+    """URL ``focus`` values (one JSON object per chart element); malformed ones are dropped."""
+    items = []
+    for text in raw:
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(value, dict):
+            items.append(value)
+    return items
+
+
+def set_focus(selections: list[dict[str, object]]) -> None:
+    """Turn a chart selection into a page-wide filter (every chart then follows it)."""
+    st.session_state[FOCUS_KEY] = focus_from_criteria(selections)
+
+
+def clear_focus() -> None:
+    """Remove the chart-selection filter."""
+    st.session_state[FOCUS_KEY] = ()
+
+
 def _parse_date(text: str | None) -> date | None:
     try:
         return date.fromisoformat(str(text)[:10]) if text else None
@@ -141,6 +181,7 @@ def _restore_from_url(options: Options) -> None:
                 values.append(value)
         allowed = _allowed(key, options)
         st.session_state[key] = [v for v in dict.fromkeys(values) if v in allowed]
+    st.session_state[FOCUS_KEY] = focus_from_criteria(_focus_items(params.get_all(FOCUS_PARAM)))
     if options.date_min is not None and options.date_max is not None:
         low = _parse_date(params.get(DATE_PARAMS[0])) or options.date_min
         high = _parse_date(params.get(DATE_PARAMS[1])) or options.date_max
@@ -159,21 +200,30 @@ def _sanitize(options: Options) -> None:
             st.session_state[key] = kept
     if options.date_min is None:
         st.session_state.pop(DATE_KEY, None)
+        st.session_state.pop(_BOUNDS_KEY, None)
         return
+    bounds = (options.date_min, options.date_max)
+    previous = st.session_state.get(_BOUNDS_KEY)
+    st.session_state[_BOUNDS_KEY] = bounds
     current = st.session_state.get(DATE_KEY)
+    untouched = previous is not None and tuple(current or ()) == tuple(previous)
     if (
-        not isinstance(current, tuple | list)
+        untouched
+        or not isinstance(current, tuple | list)
         or not current
         or any(d < options.date_min or d > options.date_max for d in current)
     ):
-        st.session_state[DATE_KEY] = (options.date_min, options.date_max)
+        # A range the user never narrowed follows the corpus (e.g. after an upload widened it),
+        # so no filter appears by itself.
+        st.session_state[DATE_KEY] = bounds
 
 
 def reset_filters() -> None:
     """Clear every filter (widget states and URL parameters)."""
     for key in [*LIST_PARAMS, DATE_KEY]:
         st.session_state.pop(key, None)
-    for param in [*LIST_PARAMS.values(), *DATE_PARAMS]:
+    st.session_state[FOCUS_KEY] = ()
+    for param in [*LIST_PARAMS.values(), *DATE_PARAMS, FOCUS_PARAM]:
         if param in st.query_params:
             del st.query_params[param]
 
@@ -200,6 +250,7 @@ def spec_from_state(options: Options) -> FilterSpec:
         org_kinds=tuple(st.session_state.get("flt_kinds", [])),
         orgs=tuple(st.session_state.get("flt_orgs", [])),
         topics=tuple(st.session_state.get("flt_topics", [])),
+        focus=tuple(st.session_state.get(FOCUS_KEY, ())),
     )
 
 
@@ -213,6 +264,7 @@ def _sync_url(spec: FilterSpec) -> None:
         "topic": list(spec.topics),
         "from": [spec.date_from] if spec.date_from else [],
         "to": [spec.date_to] if spec.date_to else [],
+        FOCUS_PARAM: [json.dumps(dict(items), ensure_ascii=False, sort_keys=True) for items in spec.focus],
         WITHHOLD_PARAM: ["1"] if st.session_state.get(WITHHOLD_KEY) else [],
     }
     for param, values in wanted.items():
@@ -237,6 +289,14 @@ def sidebar(corpus: CorpusFrames) -> View:
     _sanitize(options)
     with st.sidebar:
         st.header("絞り込み")
+        if st.session_state.get(FOCUS_KEY):
+            with st.container(border=True, key="flt_focus_box"):
+                st.markdown(
+                    f"**グラフで選んだ条件**  \n{md_literal(describe_focus(st.session_state[FOCUS_KEY]))}"
+                )
+                st.button(
+                    "この条件を外す", on_click=clear_focus, key="flt_focus_clear", icon=":material/close:"
+                )
         st.multiselect(
             "会議",
             options=list(options.meetings),
@@ -253,7 +313,7 @@ def sidebar(corpus: CorpusFrames) -> View:
                 key=DATE_KEY,
                 format="YYYY-MM-DD",
                 disabled=options.date_min == options.date_max,
-                help="会議が1回だけのときは選べません",
+                help="会議が1回だけのときは選べません。日付のない会議は、範囲を狭めると含まれなくなります。",
             )
         st.multiselect(
             "セクション", options=options.sections, key="flt_sections", placeholder="すべてのセクション"
@@ -275,6 +335,8 @@ def sidebar(corpus: CorpusFrames) -> View:
         view = replace(view, chart=replace(view.chart, style=PRESENT))
     st.session_state[_VIEW_KEY] = view
     with st.sidebar:
+        if view.undated_excluded:
+            st.caption(f":material/event_busy: {undated_note(view.undated_excluded)}（開催日の範囲のため）")
         st.caption(f"表示中: {len(view.statements):,} / {len(corpus.statements):,} 発言")
     return view
 
@@ -294,13 +356,21 @@ def current_view() -> View:
 
 def _compute_view(corpus: CorpusFrames, spec: FilterSpec) -> View:
     selection = select(corpus.meetings, corpus.statements, corpus.tokens, spec)
-    description = describe(spec, _options(corpus).meetings)
+    description = describe(spec, _options(corpus).meetings, selection.undated_excluded)
     note = footnote(selection.meetings, description, len(selection.statements))
     chart = ChartContext(
         footnote=note, file_suffix=file_suffix(selection.meetings), topic_colors=topic_palette()
     )
     return View(
-        corpus, spec, selection.statements, selection.tokens, selection.meetings, description, note, chart
+        corpus,
+        spec,
+        selection.statements,
+        selection.tokens,
+        selection.meetings,
+        description,
+        note,
+        chart,
+        selection.undated_excluded,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -45,7 +46,10 @@ def parse_checks(meetings: pd.DataFrame, *, limit: int = 5) -> None:
     others = checks[~checks["undated"]]
     lines = []
     if not undated.empty:
-        lines.append(f"**日付のない会議が {len(undated)} 件あり、推移グラフと期間の集計に含まれていません。**")
+        lines.append(
+            f"**日付のない会議が {len(undated)} 件あります。** 一覧と推移では回の番号の位置に「日付なし」として"
+            "並べていますが、開催日の範囲で絞り込むと含まれません。"
+        )
     if not others.empty:
         lines.append(
             f"**発言者・所属を特定できない発言が多い会議が {len(others)} 件あります**（組織別の集計では「不明」に入ります）。"
@@ -65,6 +69,47 @@ def parse_checks(meetings: pd.DataFrame, *, limit: int = 5) -> None:
                 )
         if len(checks) > limit:
             st.caption(f"ほか {len(checks) - limit} 件はデータ管理の一覧（確認＝要確認）で確認できます。")
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One headline number: label, value text, optional help; ``wide`` for long values (期間)."""
+
+    label: str
+    value: str
+    help: str | None = None
+    wide: bool = False
+    note: str | None = None
+
+
+#: KPI cards in one wrapping row; long values (期間) wrap inside their card instead of being cut.
+_KPI_STYLE = (
+    "<style>.kpi-row{display:flex;flex-wrap:wrap;gap:0.6rem 1.4rem;margin:0.2rem 0 0.8rem}"
+    ".kpi{flex:1 1 7.5rem;min-width:7.5rem}.kpi.wide{flex:2.6 1 15rem}"
+    ".kpi-label{font-size:0.875rem;color:#31333f}"
+    ".kpi-value{font-size:1.9rem;line-height:1.2;font-weight:400;color:#31333f;word-break:keep-all}"
+    ".kpi.wide .kpi-value{font-size:1.45rem;line-height:1.35}"
+    ".kpi-help{font-size:0.75rem;color:#6b7280}</style>"
+)
+
+
+def _unbroken(value: str) -> str:
+    """The value escaped, each part of a "…〜…" span kept on one line (no break inside a date)."""
+    parts = value.split("〜")
+    return "〜".join(f'<span style="white-space:nowrap">{html.escape(p)}</span>' for p in parts)
+
+
+def kpi_row(kpis: list[Kpi]) -> None:
+    """Headline numbers in one row of cards; no value is clipped at 1280 px (all text escaped)."""
+    cards = "".join(
+        f'<div class="kpi{" wide" if k.wide else ""}" title="{html.escape(k.help or "", quote=True)}">'
+        f'<div class="kpi-label">{html.escape(k.label)}</div>'
+        f'<div class="kpi-value">{_unbroken(k.value)}</div>'
+        + (f'<div class="kpi-help">{html.escape(k.note or k.help or "")}</div>' if k.note or k.help else "")
+        + "</div>"
+        for k in kpis
+    )
+    st.html(f'{_KPI_STYLE}<div class="kpi-row" data-testid="kpi-row">{cards}</div>')
 
 
 def require_statements(view: View) -> None:

@@ -36,6 +36,20 @@ IDLE_APP = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 SERVER_START_TIMEOUT = 90.0
 
 
+def require_chromium() -> None:
+    """Module guard of every browser test file: skip without /usr/bin/chromium, except in CI
+    (REQUIRE_BROWSER=1), where a missing browser fails instead of silently skipping."""
+    import pytest
+
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{CHROMIUM} is missing and REQUIRE_BROWSER=1", pytrace=False)
+    pytest.skip(
+        f"{CHROMIUM} is missing (install Debian's chromium to run browser tests)", allow_module_level=True
+    )
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:

@@ -218,7 +218,8 @@ def test_treemap_shortens_long_titles_and_keeps_them_on_hover(seed: Frames) -> N
     trace = fig.data[0]
     full = "東京都デジタルサービス局基盤整備部情報システム企画課長"
     index = list(trace.hovertext).index(full)
-    assert trace.labels[index] == "情報システム企画課長"
+    assert trace.labels[index].replace("<br>", "") == "情報システム企画課長"
+    assert "<br>" in trace.labels[index], "wrapped, so a narrow box still shows its label"
     assert (
         figures.short_label("東京都デジタルサービス局区市町村 DX 支援担当部長") == "区市町村 DX 支援担当部長"
     )
@@ -237,7 +238,7 @@ def test_network_uses_the_width_and_labels_have_a_background(seed: Frames) -> No
     assert sorted(a.text for a in labels) == sorted(nodes["term"])
     assert all(a.bgcolor for a in labels)
     assert fig.layout.yaxis.scaleanchor == "x"
-    assert fig.layout.legend.orientation == "h"
+    assert fig.layout.legend.orientation == "v", "a column on the right cannot run into the title"
 
 
 # --- tables --------------------------------------------------------------------------------------
@@ -353,7 +354,9 @@ def test_withheld_preview_contains_no_personal_name(mixed: Frames) -> None:
     ]
     assert found_names("\n".join(p.to_csv() for p in previews), mixed.names) == []
     speakers = export_preview(mixed.statements, mixed.tokens, "statements", withhold_names=True)["発言者"]
-    assert "副知事" in set(speakers) and "宮坂副知事" not in set(speakers)
+    # 宮坂副知事 (seed) and (東京都CIO 副知事 宮坂 学) (hostile minutes) are one person since
+    # analysis.speaker_identity, shown by the full form, withheld to its role.
+    assert "東京都CIO 副知事" in set(speakers) and not any("宮坂" in s for s in speakers)
 
 
 def test_without_withholding_the_names_are_there(mixed: Frames) -> None:

@@ -7,7 +7,6 @@ Skipped when /usr/bin/chromium is missing, unless REQUIRE_BROWSER=1 (CI), which 
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,11 +18,11 @@ from openpyxl import load_workbook
 from analysis.report.briefing import PREVIEW_ROWS, TABLES
 from analysis.store import Corpus
 from tests.browser_support import (
-    CHROMIUM,
     PLOT,
     chromium_page,
     first_plot_bar,
     full_screenshot,
+    require_chromium,
     streamlit_server,
     wait_idle,
 )
@@ -42,12 +41,7 @@ PAGES = {
 
 pytestmark = pytest.mark.browser
 
-if not CHROMIUM.exists():
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{CHROMIUM} is missing and REQUIRE_BROWSER=1", pytrace=False)
-    pytest.skip(
-        f"{CHROMIUM} is missing (install Debian's chromium to run browser tests)", allow_module_level=True
-    )
+require_chromium()
 
 
 @pytest.fixture(scope="module")

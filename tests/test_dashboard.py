@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,8 +83,16 @@ def run_page(page: str, query_params: dict | None = None, state: dict | None = N
     return at
 
 
+_KPI = re.compile(r'<div class="kpi-label">(.*?)</div><div class="kpi-value">(.*?)</div>')
+
+
 def _metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    """The KPI cards (ui.kpi_row, one HTML block) and any st.metric, label -> value text."""
+    found = {m.label: m.value for m in at.metric}
+    for element in at.get("html"):
+        for label, value in _KPI.findall(element.proto.body):
+            found[html.unescape(label)] = html.unescape(re.sub(r"<[^>]+>", "", value))
+    return found
 
 
 def _texts(at: AppTest) -> str:

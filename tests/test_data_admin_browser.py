@@ -7,7 +7,6 @@ unless REQUIRE_BROWSER=1.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,13 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from analysis.store import Corpus
-from tests.browser_support import CHROMIUM, chromium_page, full_screenshot, streamlit_server, wait_idle
+from tests.browser_support import (
+    chromium_page,
+    full_screenshot,
+    require_chromium,
+    streamlit_server,
+    wait_idle,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "minutes" / "cio-forum-04_2023-02-14.txt"
@@ -42,10 +47,7 @@ HOSTILE = f"""第7回 テスト会議 議事要旨
 
 pytestmark = pytest.mark.browser
 
-if not CHROMIUM.exists():
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{CHROMIUM} is missing and REQUIRE_BROWSER=1", pytrace=False)
-    pytest.skip(f"{CHROMIUM} is missing", allow_module_level=True)
+require_chromium()
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,10 @@ given empty input. One module per family, re-exported here.
 from analysis.metrics._common import UNCLASSIFIED
 from analysis.metrics.checks import CHECK_COLUMNS, meetings_to_check
 from analysis.metrics.filters import (
+    CRITERIA_LABELS,
     SELECTION_COLUMNS,
     filter_statements,
+    matching_any,
     statements_for_selection,
     tokens_for,
 )
@@ -31,6 +33,7 @@ from analysis.metrics.topics import (
     topic_composition,
     topic_crosstab,
     topic_share,
+    topic_trend,
 )
 from analysis.metrics.words import (
     KEYNESS_COLUMNS,
@@ -75,9 +78,12 @@ __all__ = [
     "qa_pairs",
     "speaker_frequency",
     "statements_for_selection",
+    "CRITERIA_LABELS",
+    "matching_any",
     "summary_kpis",
     "tokens_for",
     "topic_composition",
     "topic_crosstab",
     "topic_share",
+    "topic_trend",
 ]

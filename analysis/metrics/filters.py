@@ -87,19 +87,22 @@ def term_pattern(term: str) -> re.Pattern[str] | None:
     return re.compile(re.escape(needle), re.IGNORECASE)
 
 
-def statements_for_selection(statements: pd.DataFrame, **criteria: object) -> pd.DataFrame:
-    """The statements behind one chart element, in reading order, with display columns.
+#: Criteria a chart element can carry (drill-down and cross-filter), with their Japanese names.
+CRITERIA_LABELS: dict[str, str] = {
+    "topic": "トピック",
+    "term": "語",
+    "org_name": "組織",
+    "org_kind": "種別",
+    "speaker": "発言者",
+    "meeting_label": "会議",
+    "section_title": "セクション",
+}
 
-    Criteria: ``topic`` (statements labelled with it; 未分類 included), ``term`` (``norm_text``
-    contains it, see :func:`term_pattern`), and any statement column such as ``org_name``,
-    ``org_kind``, ``meeting_label``, ``section_title`` or ``speaker`` (equality, or membership
-    when a list is given). ``None`` values are ignored. Unknown columns raise ``ValueError``.
-    """
+
+def _criteria_mask(statements: pd.DataFrame, criteria: dict[str, object]) -> pd.Series:
     unknown = [k for k in criteria if k not in ("topic", "term") and k not in statements.columns]
     if unknown:
         raise ValueError(f"unknown selection criteria: {', '.join(unknown)}")
-    if statements.empty:
-        return empty(SELECTION_COLUMNS)
     mask = pd.Series(True, index=statements.index)
     for key, value in criteria.items():
         wanted = as_list(value) if not isinstance(value, str) else [value]
@@ -113,12 +116,41 @@ def statements_for_selection(statements: pd.DataFrame, **criteria: object) -> pd
                 mask &= statements["norm_text"].astype(object).fillna("").str.contains(pattern, na=False)
         else:
             mask &= statements[key].isin(wanted)
+    return mask
+
+
+def matching_any(statements: pd.DataFrame, selections: Iterable[dict[str, object]]) -> pd.DataFrame:
+    """Statements (all columns) matching at least one of the chart-element criteria — the
+    cross-filter a chart selection becomes (「この条件で絞り込む」). No selections: all of them."""
+    chosen = list(selections)
+    if not chosen or statements.empty:
+        return statements.copy()
+    mask = pd.Series(False, index=statements.index)
+    for criteria in chosen:
+        mask |= _criteria_mask(statements, criteria)
+    return statements[mask].copy()
+
+
+def statements_for_selection(statements: pd.DataFrame, **criteria: object) -> pd.DataFrame:
+    """The statements behind one chart element, in reading order, with display columns.
+
+    Criteria: ``topic`` (statements labelled with it; 未分類 included), ``term`` (``norm_text``
+    contains it, see :func:`term_pattern`), and any statement column such as ``org_name``,
+    ``org_kind``, ``meeting_label``, ``section_title`` or ``speaker`` (equality, or membership
+    when a list is given). ``None`` values are ignored. Unknown columns raise ``ValueError``.
+    """
+    if statements.empty:
+        _criteria_mask(statements, criteria)
+        return empty(SELECTION_COLUMNS)
+    mask = _criteria_mask(statements, criteria)
     selected = chronological(statements[mask])
     return selected[SELECTION_COLUMNS].reset_index(drop=True)
 
 
 __all__ = [
+    "CRITERIA_LABELS",
     "SELECTION_COLUMNS",
+    "matching_any",
     "filter_statements",
     "statements_for_selection",
     "term_pattern",

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.metrics._common import (
+    UNCLASSIFIED,
     as_int,
     empty,
     explode_topics,
@@ -75,6 +76,26 @@ def topic_share(statements: pd.DataFrame, by: str | None = None) -> pd.DataFrame
     counts["share"] = counts["statements"] / counts["n"]
     counts["char_share"] = (counts["chars"] / counts["c"].replace(0, np.nan)).fillna(0.0)
     return _sorted(counts[columns], statements, by, topic_order(exploded))
+
+
+def topic_trend(statements: pd.DataFrame, by: str, top: int | None = None) -> pd.DataFrame:
+    """:func:`topic_share` per value of ``by`` with every topic × unit present — a unit where a
+    topic was not raised is a row with 0, so a trend line drops to zero instead of bridging the
+    gap. Units in reading order, topics in the stable order; ``top`` keeps only the most frequent
+    topics (未分類 left out), for a slide that must stay readable. Columns as topic_share(by=by)."""
+    share = topic_share(statements, by=by)
+    if share.empty:
+        return share
+    units = group_order(statements, by)
+    topics = topic_order(explode_topics(statements, []))
+    if top is not None:
+        topics = [t for t in topics if t != UNCLASSIFIED][:top]
+        share = share[share["topic"].isin(topics)]
+    grid = pd.MultiIndex.from_product([units, topics], names=[by, "topic"])
+    full = share.set_index([by, "topic"]).reindex(grid)
+    full[["statements", "chars"]] = full[["statements", "chars"]].fillna(0).astype("int64")
+    full[["share", "char_share"]] = full[["share", "char_share"]].fillna(0.0)
+    return full.reset_index()[[by, *TOPIC_SHARE_COLUMNS]]
 
 
 def topic_composition(statements: pd.DataFrame, by: str | None = None) -> pd.DataFrame:

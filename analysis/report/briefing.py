@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 
 from analysis import figures
 from analysis.frames import COLUMN_LABELS
+from analysis.meeting_order import UNDATED
 from analysis.metrics import (
     UNCLASSIFIED,
     keyword_frequency,
@@ -29,6 +30,7 @@ from analysis.metrics import (
     speaker_frequency,
     summary_kpis,
     topic_share,
+    topic_trend,
 )
 from analysis.model import MUNICIPAL_KINDS
 from analysis.report.images import figures_to_png
@@ -46,6 +48,8 @@ CONTENTS: dict[str, str] = {
     "topics": "主なトピックの代表的な発言",
 }
 #: The CONTENTS keys that are charts (rendered with a browser).
+#: Topics drawn on the trend slide: more lines than this cannot be told apart on a slide.
+TREND_TOPICS = 6
 CHART_CONTENTS: tuple[str, ...] = ("topic_share", "topic_trend", "municipalities", "qa_flow")
 #: Slide images: the slide style's size (1200×530 CSS px, the chart area of a slide) at scale 2.
 SLIDE_WIDTH = figures.SLIDE.width or 1200
@@ -125,8 +129,8 @@ def briefing_figures(
         out.append(BriefingFigure("topic_share", fig))
     if "topic_trend" in contents:
         unit_col, unit_label, units = figures.trend_unit(statements)
-        share = topic_share(units, by=unit_col)
-        fig = figures.topic_trend_lines(share, ctx, unit_col, unit_label)
+        share = topic_trend(units, by=unit_col, top=TREND_TOPICS)
+        fig = figures.topic_trend_lines(share, ctx, unit_col, unit_label, top=TREND_TOPICS)
         out.append(BriefingFigure("topic_trend", fig))
     municipal = statements[statements["org_kind"].isin(MUNICIPAL_KINDS)]
     if "municipalities" in contents and not municipal.empty:
@@ -143,8 +147,7 @@ def briefing_figures(
 def kpi_texts(meetings: pd.DataFrame, statements: pd.DataFrame) -> dict[str, str]:
     """The KPI cards: summary_kpis as display strings, plus the leading topic."""
     kpis = summary_kpis(meetings, statements)
-    first, last = kpis["期間"]
-    period = "—" if first is None else (first if first == last else f"{first}〜{last}")
+    period = period_text(meetings) if not meetings.empty else "—"
     shares = topic_share(statements) if not statements.empty else pd.DataFrame(columns=["topic"])
     leading = [t for t in shares["topic"] if t != UNCLASSIFIED]
     return {
@@ -181,7 +184,7 @@ def source_lines(meetings: pd.DataFrame) -> list[str]:
     lines = []
     for row in meetings.itertuples(index=False):
         kind = f" {row.document_kind}" if isinstance(row.document_kind, str) and row.document_kind else ""
-        when = row.date if isinstance(row.date, str) and row.date else "日付不明"
+        when = row.date if isinstance(row.date, str) and row.date else UNDATED
         name = PurePath(str(row.source_path)).name
         lines.append(f"{row.title}{kind}（{when}）｜ファイル: {name}")
     return lines

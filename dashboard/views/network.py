@@ -6,7 +6,7 @@ import streamlit as st
 
 from analysis import figures
 from analysis.metrics import cooccurrence, kwic, network_layout
-from dashboard import drilldown, ui
+from dashboard import drilldown, ui, url_state
 from dashboard.data import cached
 from dashboard.filters import current_view
 from dashboard.safe_text import md_literal
@@ -21,10 +21,16 @@ ui.header(
 ui.require_statements(view)
 
 all_pos = sorted(view.corpus.tokens["pos"].dropna().unique().tolist()) if not view.corpus.tokens.empty else []
+bound = [
+    url_state.bind("nw_min_freq", "nw_min", 2, parse=int, choices=range(1, 21)),
+    url_state.bind("nw_edges", "nw_edges", 60, parse=int, choices=range(10, 151, 10)),
+    url_state.bind("nw_pos", "nw_pos", [p for p in ("名詞",) if p in all_pos], many=True, choices=all_pos),
+]
 c1, c2, c3 = st.columns(3)
-min_freq = c1.slider("最小出現発言数", min_value=1, max_value=20, value=2, key="nw_min_freq")
-top_edges = c2.slider("線の数（上位）", min_value=10, max_value=150, value=60, step=10, key="nw_edges")
-pos = c3.multiselect("品詞", options=all_pos, default=[p for p in ("名詞",) if p in all_pos], key="nw_pos")
+min_freq = c1.slider("最小出現発言数", min_value=1, max_value=20, key="nw_min_freq")
+top_edges = c2.slider("線の数（上位）", min_value=10, max_value=150, step=10, key="nw_edges")
+pos = c3.multiselect("品詞", options=all_pos, key="nw_pos")
+url_state.publish_all(bound)
 
 
 def _network(min_freq: int, top_edges: int, pos: tuple[str, ...] | None):

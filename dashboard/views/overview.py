@@ -7,7 +7,9 @@ from pathlib import PurePath
 import streamlit as st
 
 from analysis import figures
+from analysis.meeting_order import UNDATED
 from analysis.metrics import keyword_frequency, speaker_frequency, summary_kpis, topic_share
+from analysis.selection import period_parts, undated_note
 from dashboard import drilldown, ui
 from dashboard.data import cached
 from dashboard.filters import current_view
@@ -22,14 +24,24 @@ ui.parse_checks(view.corpus.meetings)
 ui.require_statements(view)
 
 kpis = cached(lambda: summary_kpis(view.meetings, view.statements), "kpis", view.key, ())
-first, last = kpis["期間"]
-period = "—" if first is None else (first if first == last else f"{first}〜{last}")
-cols = st.columns([1, 2, 1, 1, 1])
-cols[0].metric("会議数", f"{kpis['会議数']:,}")
-cols[1].metric("期間", period)
-cols[2].metric("発言数", f"{kpis['発言数']:,}", help=f"発言ターン数: {kpis['発言ターン数']:,}")
-cols[3].metric("発言者数", f"{kpis['発言者数']:,}")
-cols[4].metric("区市町村数", f"{kpis['区市町村数']:,}", help="発言した特別区・市・町・村の数")
+span, undated = period_parts(view.meetings)
+ui.kpi_row(
+    [
+        ui.Kpi("会議数", f"{kpis['会議数']:,}"),
+        ui.Kpi(
+            "期間",
+            span or UNDATED,
+            "開催日の最初と最後。日付のない会議はその件数を添えています。",
+            wide=True,
+            note=f"ほかに{UNDATED} {undated}件（一覧では回の順に表示）" if span and undated else None,
+        ),
+        ui.Kpi("発言数", f"{kpis['発言数']:,}", f"発言ターン数: {kpis['発言ターン数']:,}"),
+        ui.Kpi("発言者数", f"{kpis['発言者数']:,}"),
+        ui.Kpi("区市町村数", f"{kpis['区市町村数']:,}", "発言した特別区・市・町・村の数"),
+    ]
+)
+if view.undated_excluded:
+    st.caption(f"{undated_note(view.undated_excluded)}（開催日の範囲で絞り込んでいるため）。")
 
 share = cached(lambda: topic_share(view.statements), "topic_share", view.key, ())
 fig = figures.topic_share_bar(share, view.chart, total=kpis["発言数"])
@@ -48,7 +60,7 @@ else:
 
 st.subheader("コーパスの会議")
 meetings = view.meetings.assign(
-    date=view.meetings["date"].where(view.meetings["date"].notna(), "日付なし"),
+    date=view.meetings["date"].where(view.meetings["date"].notna(), UNDATED),
     time=[
         f"{s if isinstance(s, str) else ''}〜{e if isinstance(e, str) else ''}"
         if isinstance(s, str) or isinstance(e, str)

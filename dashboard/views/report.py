@@ -20,7 +20,7 @@ from analysis.report.briefing import (
 from analysis.report.images import ExportUnavailable, browser_available
 from analysis.report.pptx import build_briefing_pptx
 from analysis.report.tables import to_csv_bytes, to_xlsx_bytes
-from dashboard import data, ui
+from dashboard import data, ui, url_state
 from dashboard.charts import NO_BROWSER
 from dashboard.filters import current_view
 
@@ -56,15 +56,24 @@ else:
 suffix = view.chart.file_suffix
 
 st.subheader("説明資料（PowerPoint・16:9）")
+bound = [
+    url_state.bind("rp_contents", "slides", list(CONTENTS), many=True, choices=list(CONTENTS)),
+    url_state.bind("rp_topics", "quotes", 3, parse=int, choices=range(1, 6)),
+]
 c1, c2 = st.columns([3, 1])
-contents = c1.multiselect(
-    "入れる内容（表紙と出典のスライドは常に入ります）",
-    options=list(CONTENTS),
-    default=list(CONTENTS),
-    format_func=CONTENTS.get,
-    key="rp_contents",
+# Pills wrap onto a second line; a multiselect cut the chosen slides off at 1280 px.
+contents = (
+    c1.pills(
+        "入れる内容（表紙と出典のスライドは常に入ります）",
+        options=list(CONTENTS),
+        format_func=CONTENTS.get,
+        selection_mode="multi",
+        key="rp_contents",
+    )
+    or []
 )
-n_topics = c2.number_input("代表発言を載せるトピック数", min_value=1, max_value=5, value=3, key="rp_topics")
+n_topics = c2.number_input("代表発言を載せるトピック数", min_value=1, max_value=5, key="rp_topics")
+url_state.publish_all(bound)
 request = (view.key, tuple(contents), int(n_topics), withhold)
 if st.button("説明資料を作成", type="primary", key="rp_build", icon=":material/slideshow:"):
     if not browser_available() and any(c in CHART_CONTENTS for c in contents):
@@ -108,12 +117,14 @@ elif built:
 
 st.subheader("表（Excel・CSV）")
 keywords = data.cached(lambda: keyword_frequency(view.tokens, top_n=50), "report_keywords", view.key, ())
+kwic_binding = url_state.bind("rp_kwic", "kwic_terms", keywords["term"].head(3).tolist(), many=True)
 terms = st.multiselect(
-    "KWIC（前後の文脈）に入れる語",
-    options=keywords["term"].tolist(),
-    default=keywords["term"].head(3).tolist(),
+    "KWIC（前後の文脈）に入れる語（一覧にない語も入力できます）",
+    options=list(dict.fromkeys([*keywords["term"], *st.session_state["rp_kwic"]])),
     key="rp_kwic",
+    accept_new_options=True,
 )
+url_state.publish(kwic_binding)
 # The frames of a withheld view carry no names already: withhold only for the checkbox alone.
 export_withhold = withhold and not view.withheld
 params = (("terms", tuple(terms)), ("withhold", withhold))
@@ -153,7 +164,9 @@ left.download_button(
     icon=":material/table:",
     on_click="ignore",
 )
+csv_binding = url_state.bind("rp_csv_table", "csv", next(iter(TABLES)), choices=list(TABLES))
 choice = right.selectbox("CSV にする表", options=list(TABLES), format_func=TABLES.get, key="rp_csv_table")
+url_state.publish(csv_binding)
 
 
 def _csv() -> bytes:

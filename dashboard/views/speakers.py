@@ -7,9 +7,11 @@ import streamlit as st
 from analysis import figures
 from analysis.metrics import adjusted_residuals, qa_flow, speaker_frequency, topic_crosstab
 from analysis.model import MUNICIPAL_KINDS
-from dashboard import drilldown, ui
+from analysis.speaker_identity import merged_labels
+from dashboard import drilldown, ui, url_state
 from dashboard.data import cached
 from dashboard.filters import current_view
+from dashboard.safe_text import md_literal
 
 MEASURES = {"statements": "発言数（件）", "turns": "発言ターン数（回）", "chars": "文字数（文字）"}
 
@@ -22,12 +24,12 @@ ui.header(
 )
 ui.require_statements(view)
 
+measure_binding = url_state.bind("sp_measure", "measure", "statements", choices=list(MEASURES))
 measure = (
-    st.segmented_control(
-        "数えるもの", options=list(MEASURES), format_func=MEASURES.get, default="statements", key="sp_measure"
-    )
+    st.segmented_control("数えるもの", options=list(MEASURES), format_func=MEASURES.get, key="sp_measure")
     or "statements"
 )
+url_state.publish(measure_binding)
 freq = cached(lambda: speaker_frequency(view.statements, by="org_name"), "org_freq", view.key, ())
 fig = figures.org_activity_bar(freq, view.chart, measure=measure, top_n=30)
 drilldown.chart(view, fig, f"organizations_{measure}", key="sp_orgs")
@@ -36,6 +38,15 @@ st.subheader("種別 → 組織 → 発言者")
 speakers = cached(lambda: speaker_frequency(view.statements, by="speaker"), "speaker_freq", view.key, ())
 fig = figures.org_treemap(speakers, view.chart)
 drilldown.chart(view, fig, "speakers_treemap", key="sp_tree")
+merged = cached(lambda: merged_labels(view.statements), "merged_speaker_labels", view.key, ())
+if not merged.empty:
+    with st.expander(f"同じ人物としてまとめた発言者（{len(merged)}人）"):
+        st.caption(
+            "別の書き方の発言者を1人として数えています。取り消しはデータ管理の「発言者の同一人物まとめ」から。"
+        )
+        for row in merged.itertuples(index=False):
+            others = "、".join(md_literal(label) for label in row.labels if label != row.speaker)
+            st.markdown(f"- {md_literal(row.speaker)} ← {others}")
 
 st.subheader("区市町村 × トピック")
 municipal = view.statements[view.statements["org_kind"].isin(MUNICIPAL_KINDS)]
@@ -47,7 +58,7 @@ else:
     fig = figures.heatmap(
         table,
         view.chart,
-        title="区市町村 × トピックの発言数（件・上位30団体・ホバーで調整済み残差）",
+        title="区市町村 × トピックの発言数（件・上位30団体・ホバーで全体の傾向との差）",
         row_key="org_name",
         row_label="区市町村",
         col_label="トピック",

@@ -10,6 +10,7 @@ from analysis.metrics import (
     topic_composition,
     topic_crosstab,
     topic_share,
+    topic_trend,
 )
 from dashboard import drilldown, ui
 from dashboard.data import cached
@@ -60,7 +61,7 @@ kinds = cached(lambda: topic_crosstab(view.statements, by="org_kind"), "crosstab
 fig = figures.heatmap(
     kinds,
     view.chart,
-    title="組織の種別 × トピックの発言数（件・色が濃いほど多い・ホバーで調整済み残差）",
+    title="組織の種別 × トピックの発言数（件・色が濃いほど多い・ホバーで全体の傾向との差）",
     row_key="org_kind",
     row_label="種別",
     col_label="トピック",
@@ -72,13 +73,16 @@ drilldown.chart(view, fig, "topic_by_org_kind", key="tp_kind")
 st.subheader(f"トピックの推移（{unit_label}ごと）")
 if single:
     st.caption("会議が1回分のため、推移はセクションの順に表示しています。")
-trend = cached(lambda: topic_share(statements, by=unit_col), f"share_by_{unit_col}", view.key, ())
+trend = cached(lambda: topic_trend(statements, by=unit_col), f"trend_by_{unit_col}", view.key, ())
 fig = figures.topic_trend_lines(trend, view.chart, unit_col, unit_label)
 drilldown.chart(view, fig, f"topic_trend_by_{'section' if single else 'meeting'}", key="tp_trend")
 
-st.subheader("コーディングルール（読み取り専用）")
-st.caption(
-    "各トピックの判定に使う語とヒット数（現在の絞り込みの発言で数えています）。ルールは data/dictionary/ で編集します。"
+st.subheader("コーディングルール")
+st.caption("各トピックの判定に使う語とヒット数（現在の絞り込みの発言で数えています）。")
+st.page_link(
+    "views/rules_editor.py",
+    label="ルールを編集する（増える発言・減る発言を確かめてから保存）",
+    icon=":material/rule:",
 )
 rules = cached(lambda: rules_table(view.statements), "rules_table", view.key, ())
 st.dataframe(
