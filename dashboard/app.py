@@ -59,14 +59,20 @@ def main() -> None:
             PAGES_DIR / "overview.py",
             title="概要",
             icon=":material/dashboard:",
-            url_path="overview",
+            url_path="home",
             default=True,
         ),
+        # The default page is served at "/" but reserves its url_path; /overview (the page's
+        # name everywhere else) opens the same page instead of "Page not found".
+        st.Page(PAGES_DIR / "overview.py", title="概要", url_path="overview", visibility="hidden"),
         st.Page(
             PAGES_DIR / "statements.py",
             title="発言一覧・検索",
             icon=":material/search:",
             url_path="statements",
+        ),
+        st.Page(
+            PAGES_DIR / "reading.py", title="会議を読む", icon=":material/menu_book:", url_path="reading"
         ),
         st.Page(PAGES_DIR / "topics.py", title="トピック", icon=":material/label:", url_path="topics"),
         st.Page(
@@ -83,15 +89,20 @@ def main() -> None:
         ),
         st.Page(PAGES_DIR / "report.py", title="レポート", icon=":material/slideshow:", url_path="report"),
         st.Page(
-            PAGES_DIR / "data_admin.py", title="データ管理", icon=":material/database:", url_path="data"
+            PAGES_DIR / "rules_editor.py",
+            title="コーディングルール",
+            icon=":material/rule:",
+            url_path="rules",
         ),
+        st.Page(PAGES_DIR / "data_admin.py", title="データ管理", icon=":material/database:", url_path="data"),
     ]
     filters.sidebar(corpus)
     if filters.presentation_mode():
         present.apply()
     page = st.navigation(pages)
     with st.sidebar:
-        st.caption(f"コーパス: {db}")
+        # The file name only: a server path means nothing to a reader and tells an outsider too much.
+        st.caption(f"コーパス: {Path(db).name}")
     page.run()
 
 

@@ -1,4 +1,4 @@
-"""Word metrics: frequency lists, trends across meetings or sections, keyness, KWIC."""
+"""Word metrics: frequency lists, trends across meetings or sections, keyness, KWIC, collocates."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ KEYNESS_COLUMNS: list[str] = [
 ]
 KWIC_COLUMNS: list[str] = [
     "statement_id",
+    "meeting_id",
     "meeting_label",
     "date",
     "section_title",
@@ -36,6 +37,9 @@ KWIC_COLUMNS: list[str] = [
     "keyword",
     "right",
 ]
+#: How KWIC lines can be ordered: reading order, by the words just before or just after the term.
+KWIC_SORTS: tuple[str, ...] = ("order", "left", "right")
+COLLOCATE_COLUMNS: list[str] = ["term", "cooccurrences", "count", "expected", "mi", "log_likelihood"]
 
 #: Label of the section unit for statements outside any section.
 NO_SECTION = "（見出しなし）"
@@ -205,11 +209,13 @@ def keyness(
     return out[KEYNESS_COLUMNS].reset_index(drop=True)
 
 
-def kwic(statements: pd.DataFrame, term: str, width: int = 20) -> pd.DataFrame:
+def kwic(statements: pd.DataFrame, term: str, width: int = 20, *, ellipsis: str = "") -> pd.DataFrame:
     """Keyword in context: every occurrence of ``term`` in ``norm_text``, in reading order.
 
     The term is NFKC-normalized and matched literally, case-insensitively for Latin letters;
-    ``keyword`` is the text as found, ``left``/``right`` up to ``width`` characters around it.
+    ``keyword`` is the text as found, ``left``/``right`` up to ``width`` characters around it,
+    always cut on the side away from the keyword. A non-empty ``ellipsis`` is put where a
+    context was cut (start of ``left``, end of ``right``) so a reader sees the statement goes on.
     """
     pattern = term_pattern(term)
     if statements.empty or pattern is None:
@@ -222,9 +228,141 @@ def kwic(statements: pd.DataFrame, term: str, width: int = 20) -> pd.DataFrame:
         (i, m.start(), m.end()) for i, text in enumerate(hits["norm_text"]) for m in pattern.finditer(text)
     ]
     rows, starts, ends = (np.array(v, dtype="int64") for v in zip(*spans, strict=True))
-    out = hits.iloc[rows][KWIC_COLUMNS[:6]].reset_index(drop=True)
+    out = hits.iloc[rows][KWIC_COLUMNS[:7]].reset_index(drop=True)
     texts = hits["norm_text"].to_numpy()[rows]
-    out["left"] = [t[max(0, s - width) : s] for t, s in zip(texts, starts, strict=True)]
+    out["left"] = [
+        (ellipsis if s > width else "") + t[max(0, s - width) : s] for t, s in zip(texts, starts, strict=True)
+    ]
     out["keyword"] = [t[s:e] for t, s, e in zip(texts, starts, ends, strict=True)]
-    out["right"] = [t[e : e + width] for t, e in zip(texts, ends, strict=True)]
+    out["right"] = [
+        t[e : e + width] + (ellipsis if len(t) > e + width else "") for t, e in zip(texts, ends, strict=True)
+    ]
     return out[KWIC_COLUMNS]
+
+
+def sort_kwic(lines: pd.DataFrame, by: str = "order", *, ellipsis: str = "") -> pd.DataFrame:
+    """KWIC lines (:func:`kwic` output) ordered for reading a concordance.
+
+    ``by="order"`` keeps reading order; ``"left"`` sorts by the text just before the keyword,
+    read backwards from it (so lines with the same preceding word come together); ``"right"``
+    by the text just after it. Ties keep reading order. ``ellipsis`` is the cut marker used
+    when the lines were made, ignored when sorting.
+    """
+    if by not in KWIC_SORTS:
+        raise ValueError(f"by must be one of {', '.join(KWIC_SORTS)}, not {by!r}")
+    if by == "order" or lines.empty:
+        return lines.reset_index(drop=True)
+
+    def strip(text: object) -> str:
+        value = str(text) if isinstance(text, str) else ""
+        if ellipsis:
+            value = value.removeprefix(ellipsis).removesuffix(ellipsis)
+        return value
+
+    key = lines["left"].map(lambda v: strip(v)[::-1]) if by == "left" else lines["right"].map(strip)
+    order = np.argsort(key.to_numpy(dtype=object).astype(str), kind="stable")
+    return lines.iloc[order].reset_index(drop=True)
+
+
+def _token_spans(text: str, surfaces: Iterable[str]) -> list[tuple[int, int]]:
+    """Character span of each token in ``text`` (tokens are in order; (-1, -1) when not found)."""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for surface in surfaces:
+        found = text.find(surface, cursor) if surface else -1
+        if found < 0:
+            spans.append((-1, -1))
+            continue
+        spans.append((found, found + len(surface)))
+        cursor = found + len(surface)
+    return spans
+
+
+def _window_tokens(spans: list[tuple[int, int]], matches: list[tuple[int, int]], window: int) -> set[int]:
+    """Indices of the tokens within ``window`` tokens of any match, the matched tokens excluded."""
+    placed = [i for i, (start, _) in enumerate(spans) if start >= 0]
+    node = {i for i in placed for ms, me in matches if spans[i][0] < me and spans[i][1] > ms}
+    picked: set[int] = set()
+    for ms, me in matches:
+        before = [i for i in placed if spans[i][1] <= ms and i not in node]
+        after = [i for i in placed if spans[i][0] >= me and i not in node]
+        picked.update(before[-window:])
+        picked.update(after[:window])
+    return picked - node
+
+
+def collocates(
+    statements: pd.DataFrame,
+    tokens: pd.DataFrame,
+    term: str,
+    window: int = 5,
+    *,
+    min_count: int = 1,
+    top_n: int | None = 30,
+    pos: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Words that occur near ``term`` more often than chance, with MI and log-likelihood.
+
+    ``term`` is found in ``norm_text`` as :func:`kwic` finds it (so a phrase or a part of a
+    word works too); tokens of the tokens frame (janome, kept content words, optionally only
+    ``pos``) are placed in the text, and those within ``window`` tokens left or right of an
+    occurrence — not the tokens of the occurrence itself — are its collocates, each position
+    counted once. For a collocate c: ``cooccurrences`` O = its tokens in the windows, ``count``
+    f = its tokens in all the given statements, ``expected`` E = f * W / N (W window tokens,
+    N tokens), ``mi`` = log2(O / E) and ``log_likelihood`` = Dunning's G2 of the 2x2 table
+    (in a window or not, c or not). Only attracted words (O > E) with O >= ``min_count`` are
+    kept, sorted by G2 then O. Columns: term, cooccurrences, count, expected, mi, log_likelihood.
+    """
+    pattern = term_pattern(term)
+    if pattern is None or statements.empty or tokens.empty or window < 1:
+        return empty(COLLOCATE_COLUMNS)
+    tok = tokens[tokens["statement_id"].isin(statements["statement_id"])]
+    if pos is not None:
+        tok = tok[tok["pos"].isin(list(pos))]
+    if tok.empty:
+        return empty(COLLOCATE_COLUMNS)
+    texts = statements["norm_text"].astype(object).fillna("")
+    hits = statements.loc[texts.str.contains(pattern, na=False), ["statement_id", "norm_text"]]
+    hit_tok = tok[tok["statement_id"].isin(hits["statement_id"])]
+    surfaces = hit_tok["surface"].astype(object).fillna("").to_numpy()
+    terms = hit_tok["term"].to_numpy()
+    rows = hit_tok.groupby("statement_id", sort=False).indices
+    near: list[str] = []
+    for sid, text in zip(hits["statement_id"], hits["norm_text"], strict=True):
+        positions = rows.get(sid)
+        if positions is None:
+            continue
+        matches = [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
+        spans = _token_spans(text, surfaces[positions])
+        near.extend(terms[positions[i]] for i in sorted(_window_tokens(spans, matches, window)))
+    if not near:
+        return empty(COLLOCATE_COLUMNS)
+    observed = pd.Series(near).value_counts()
+    frequency = tok["term"].value_counts().reindex(observed.index).to_numpy(dtype="float64")
+    o = observed.to_numpy(dtype="float64")
+    n, w = float(len(tok)), float(len(near))
+    expected = frequency * w / n
+    cells = np.stack([o, frequency - o, w - o, n - w - frequency + o])
+    margins_row = np.stack([frequency, frequency, n - frequency, n - frequency])
+    margins_col = np.stack([np.full_like(o, w), np.full_like(o, n - w)] * 2)
+    expected_cells = margins_row * margins_col / n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g2 = 2 * np.where(cells > 0, cells * np.log(cells / expected_cells), 0.0).sum(axis=0)
+        mi = np.log2(o / expected)
+    out = pd.DataFrame(
+        {
+            "term": observed.index.astype(object),
+            "cooccurrences": o.astype("int64"),
+            "count": frequency.astype("int64"),
+            "expected": expected,
+            "mi": mi,
+            "log_likelihood": np.clip(g2, 0.0, None),
+        }
+    )
+    out = out[(out["cooccurrences"] > out["expected"]) & (out["cooccurrences"] >= min_count)]
+    out = out.sort_values(
+        ["log_likelihood", "cooccurrences", "term"], ascending=[False, False, True], kind="stable"
+    )
+    if top_n is not None:
+        out = out.head(top_n)
+    return out[COLLOCATE_COLUMNS].reset_index(drop=True)

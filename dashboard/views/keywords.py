@@ -6,7 +6,8 @@ import streamlit as st
 
 from analysis import figures
 from analysis.metrics import keyness, keyword_frequency, keyword_trends, kwic
-from dashboard import drilldown, ui
+from analysis.metrics.words import KWIC_SORTS, collocates, sort_kwic
+from dashboard import drilldown, ui, url_state
 from dashboard.data import cached
 from dashboard.filters import current_view
 from dashboard.safe_text import md_literal
@@ -29,12 +30,17 @@ ui.header(
 ui.require_statements(view)
 
 all_pos = sorted(view.corpus.tokens["pos"].dropna().unique().tolist()) if not view.corpus.tokens.empty else []
+bound = [
+    url_state.bind("kw_pos", "pos", [p for p in ("名詞",) if p in all_pos], many=True, choices=all_pos),
+    url_state.bind("kw_stop", "stop", ""),
+    url_state.bind("kw_top", "top", 30, parse=int, choices=range(5, 101)),
+]
 c1, c2, c3 = st.columns([2, 3, 1])
-pos = c1.multiselect("品詞", options=all_pos, default=[p for p in ("名詞",) if p in all_pos], key="kw_pos")
+pos = c1.multiselect("品詞", options=all_pos, key="kw_pos")
 extra_stop = c2.text_input(
     "除外する語（読点・カンマ・空白区切り）", key="kw_stop", placeholder="例: 東京都、区市町村"
 )
-top_n = c3.number_input("表示する語数", min_value=5, max_value=100, value=30, step=5, key="kw_top")
+top_n = c3.number_input("表示する語数", min_value=5, max_value=100, step=5, key="kw_top")
 stopwords = {w for w in extra_stop.replace("、", " ").replace(",", " ").split() if w}
 params = (("pos", tuple(pos) or None), ("stopwords", tuple(sorted(stopwords))), ("top_n", int(top_n)))
 
@@ -44,6 +50,7 @@ def _frequency(pos: tuple[str, ...] | None, stopwords: tuple[str, ...], top_n: i
 
 
 keywords = cached(_frequency, "keyword_frequency", view.key, params)
+url_state.publish_all(bound)
 if keywords.empty:
     st.info("この条件では集計できる語がありません（品詞の選択や除外語を見直してください）。")
     st.stop()
@@ -54,12 +61,17 @@ picked = drilldown.chart(view, fig, "keywords", key="kw_bar")
 
 st.subheader("キーワードの推移")
 single = view.statements["meeting_id"].nunique() == 1
+bound += [
+    url_state.bind("kw_terms", "terms", keywords["term"].head(3).tolist(), many=True),
+    url_state.bind("kw_norm", "per1000", False, parse=url_state.parse_bool),
+]
 terms = st.multiselect(
-    "推移を見る語",
-    options=keywords["term"].tolist(),
-    default=keywords["term"].head(3).tolist(),
+    "推移を見る語（一覧にない語も入力できます）",
+    options=list(dict.fromkeys([*keywords["term"], *st.session_state["kw_terms"]])),
     key="kw_terms",
     max_selections=8,
+    accept_new_options=True,
+    placeholder="語を選ぶか入力…",
 )
 per_1000 = st.toggle("1,000語あたりで表示（会議・セクションの長さの違いをならす）", key="kw_norm")
 if single:
@@ -86,6 +98,7 @@ if terms:
         y_label=y_label,
         drill_key="section_title" if single else "meeting_label",
         series_key="term",
+        counts=not per_1000,
     )
     drilldown.chart(view, fig, "keyword_trends", key="kw_trend")
 else:
@@ -93,11 +106,17 @@ else:
 
 st.subheader("グループに特徴的な語（対数尤度比）")
 g1, g2 = st.columns(2)
+bound.append(url_state.bind("kw_group", "group", "org_name", choices=list(GROUPS)))
 group_col = g1.selectbox("グループの種類", options=list(GROUPS), format_func=GROUPS.get, key="kw_group")
 if group_col == "topics":
     values = sorted({t for labels in view.statements["topics"] for t in labels})
 else:
     values = [v for v in dict.fromkeys(view.statements[group_col].astype(object).fillna("")) if v]
+bound.append(
+    url_state.bind(
+        f"kw_group_value_{group_col}", "group_value", values[0] if values else None, choices=values
+    )
+)
 group_value = g2.selectbox(GROUPS[group_col], options=values, key=f"kw_group_value_{group_col}")
 if group_value is not None:
     table = cached(
@@ -112,6 +131,8 @@ if group_value is not None:
         criteria = {"topic": group_value} if group_col == "topics" else {group_col: group_value}
         fig = figures.keyness_bar(table, view.chart, str(group_value), criteria)
         drilldown.chart(view, fig, f"keyness_{group_col}", key="kw_keyness")
+
+url_state.publish_all(bound)
 
 st.subheader("ワードクラウド")
 font = figures.japanese_font_path()
@@ -132,16 +153,111 @@ else:
     )
 
 st.subheader("KWIC（前後の文脈）")
+KWIC_TERM = "kw_kwic_term"
+KWIC_PICK = "kw_kwic_pick"
+KWIC_WIDTHS = (10, 15, 20, 30, 40, 50)
+KWIC_WINDOWS = tuple(range(1, 11))
+SORT_LABELS = {"order": "出現順", "left": "前の語", "right": "後の語"}
+ELLIPSIS = "…"
 clicked = next((c["term"] for c in picked if "term" in c), None)
-options = keywords["term"].tolist()
-term = st.selectbox(
-    "語",
-    options=options,
-    index=options.index(clicked) if clicked in options else 0,
-    key=f"kw_kwic_{clicked or ''}",
+suggestions = keywords["term"].tolist()
+kwic_bindings = [
+    url_state.bind(KWIC_TERM, "kwic", suggestions[0]),
+    url_state.bind("kw_kwic_sort", "kwic_sort", "order", choices=KWIC_SORTS),
+    url_state.bind("kw_kwic_width", "kwic_width", 20, parse=int, choices=KWIC_WIDTHS),
+    url_state.bind("kw_kwic_window", "kwic_window", 5, parse=int, choices=KWIC_WINDOWS),
+]
+if clicked != st.session_state.get("_kw_kwic_clicked"):
+    st.session_state["_kw_kwic_clicked"] = clicked
+    if clicked is not None:
+        st.session_state[KWIC_TERM] = clicked
+
+
+def _use_suggestion() -> None:
+    """Copy the chosen frequent word into the term box (the box is what the URL keeps)."""
+    chosen = st.session_state.get(KWIC_PICK)
+    if chosen:
+        st.session_state[KWIC_TERM] = chosen
+    st.session_state[KWIC_PICK] = None
+
+
+k1, k2, k3 = st.columns([4, 3, 2])
+k1.text_input(
+    "語（頻出語にない語も入力できます・Enterで表示）",
+    key=KWIC_TERM,
+    placeholder="例: LGWAN、標準化、GovTech",
 )
-lines = cached(lambda term: kwic(view.statements, term, width=30), "kwic", view.key, (("term", term),))
-st.caption(
-    f"「{md_literal(term)}」の出現 {len(lines):,} 箇所（本文の表記で検索。活用形や同義語は別表記のことがあります）"
+sort = k2.segmented_control(
+    "並べ替え", options=KWIC_SORTS, format_func=SORT_LABELS.get, required=True, key="kw_kwic_sort"
 )
-drilldown.kwic_table(lines, key="kw_kwic_table")
+width = k3.select_slider("前後の文字数", options=KWIC_WIDTHS, key="kw_kwic_width")
+st.pills("頻出語から選ぶ", options=suggestions[:15], key=KWIC_PICK, on_change=_use_suggestion)
+term = str(st.session_state.get(KWIC_TERM) or "").strip()
+if not term:
+    st.caption("語を入力するか頻出語を選ぶと、その語が出てくる箇所を前後の文脈つきで一覧にします。")
+else:
+    lines = cached(
+        lambda term, width: kwic(view.statements, term, width=width, ellipsis=ELLIPSIS),
+        "kwic_lines",
+        view.key,
+        (("term", term), ("width", int(width))),
+    )
+    lines = sort_kwic(lines, sort or "order", ellipsis=ELLIPSIS)
+    st.caption(
+        f"「{md_literal(term)}」の出現 {len(lines):,} 箇所・{lines['statement_id'].nunique():,}発言"
+        f"（並べ替え: {SORT_LABELS[sort or 'order']}。本文の表記で検索。活用形や同義語は別表記のことがあります。"
+        "「会議を読む」で会議の全文のその位置を開きます）"
+    )
+    if lines.empty:
+        st.info(
+            f"「{md_literal(term)}」は現在の絞り込みの発言に見つかりません。"
+            "全角・半角や送り仮名を変えるか、サイドバーの絞り込みを広げてお試しください。"
+        )
+    else:
+        drilldown.kwic_table(lines, key="kw_kwic_table", width=int(width), term=term)
+        window = st.columns([1, 2])[0].select_slider(
+            "共起語を数える範囲（前後の語数）", options=KWIC_WINDOWS, key="kw_kwic_window"
+        )
+        min_count = 2 if len(lines) >= 10 else 1
+        near = cached(
+            lambda term, window, pos, min_count: collocates(
+                view.statements, view.tokens, term, window, pos=pos, min_count=min_count, top_n=20
+            ),
+            "collocates",
+            view.key,
+            (("term", term), ("window", int(window)), ("pos", tuple(pos) or None), ("min_count", min_count)),
+        )
+        st.markdown(
+            f"**「{md_literal(term)}」の共起語**（前後{window}語以内に偶然より多く出る語・"
+            f"{'・'.join(pos) or '全品詞'}・共起{min_count}回以上・対数尤度比の大きい順）"
+        )
+        if near.empty:
+            st.caption("この範囲には、偶然より多く一緒に出る語がありません（範囲を広げてお試しください）。")
+        else:
+            st.dataframe(
+                near.rename(
+                    columns={
+                        "term": "共起語",
+                        "cooccurrences": "共起回数",
+                        "count": "出現回数",
+                        "expected": "期待値",
+                        "mi": "MI",
+                        "log_likelihood": "対数尤度比",
+                    }
+                ),
+                hide_index=True,
+                key="kw_collocates",
+                column_config={
+                    "期待値": st.column_config.NumberColumn(format="%.2f", help="偶然なら窓の中に出る回数"),
+                    "MI": st.column_config.NumberColumn(
+                        format="%.2f", help="相互情報量 log2(共起回数 / 期待値)。少ない回数でも大きくなります"
+                    ),
+                    "対数尤度比": st.column_config.ProgressColumn(
+                        format="%.1f",
+                        min_value=0.0,
+                        max_value=float(near["log_likelihood"].max()),
+                        help="Dunning の G2。3.84 以上で5%水準の有意差（回数の少なさも考慮）",
+                    ),
+                },
+            )
+url_state.publish_all(kwic_bindings)

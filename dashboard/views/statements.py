@@ -9,6 +9,7 @@ from analysis.metrics.filters import term_pattern
 from analysis.names import withhold
 from dashboard import data, ui
 from dashboard.filters import current_view
+from dashboard.links import LINK_TEXT, LINK_WIDTH, READING_PAGE, reading_params, reading_urls
 from dashboard.safe_text import md_literal
 
 TABLE_COLUMNS = ["meeting_label", "date", "section_title", "speaker", "org_name", "org_kind", "text"]
@@ -54,6 +55,9 @@ if query:
 rows = rows.reset_index(drop=True)
 columns = TABLE_COLUMNS[:-1] + (["snippet"] if query else []) + ["text"]
 table = ui.statement_frame(rows, columns).rename(columns={"snippet": "一致箇所"})
+if query:
+    # Each search hit links to its place in the whole meeting; any row links there once selected.
+    table.insert(0, LINK_TEXT, reading_urls(rows, term=query))
 event = st.dataframe(
     table,
     hide_index=True,
@@ -67,6 +71,9 @@ event = st.dataframe(
         "発言者": st.column_config.TextColumn(width="small"),
         "発言": st.column_config.TextColumn(width="large"),
         "一致箇所": st.column_config.TextColumn(width="medium", help="【】が一致した箇所"),
+        LINK_TEXT: st.column_config.LinkColumn(
+            display_text=LINK_TEXT, width=LINK_WIDTH, help="会議の全文を開き、この発言の位置に移動します"
+        ),
     },
 )
 selected = event.selection.rows if event and event.selection else []
@@ -85,6 +92,12 @@ st.html(
     '<div style="line-height:1.8;padding:0.6em 0.9em;border-left:4px solid #1f5fa8;background:#f5f8fc">'
     + ui.highlight_html(str(row["text"]), term_pattern(query) if query else None)
     + "</div>"
+)
+st.page_link(
+    READING_PAGE,
+    label="会議を読む（この発言の位置から会議の全文を表示）",
+    icon=":material/menu_book:",
+    query_params=reading_params(row["meeting_id"], row["statement_id"], term=query or None),
 )
 
 meeting = view.corpus.statements[view.corpus.statements["meeting_id"] == row["meeting_id"]]
