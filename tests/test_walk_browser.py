@@ -83,6 +83,18 @@ def _visible_text(page: Any) -> str:
     return "\n".join(p.inner_text() for p in parts if p.count())
 
 
+#: Text that must never be cut: KPI values, chosen-slide pills, metric values, buttons.
+_CLIP_CHECK = """() => [...document.querySelectorAll(
+    '.kpi-value, [data-testid="stMetricValue"], [data-testid="stMetricValue"] *, [data-testid="stPills"] button, [data-testid="stButton"] button')]
+  .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+  .map(e => e.innerText.slice(0, 40))"""
+
+
+def _clipped(page: Any) -> list[str]:
+    """Texts wider than their box on screen (cut off or spilling over a neighbour)."""
+    return page.evaluate(_CLIP_CHECK)
+
+
 def _settle(page: Any) -> None:
     wait_idle(page)
     page.wait_for_timeout(800)
@@ -104,6 +116,7 @@ def test_every_page_opens_by_its_url_without_errors_missing_values_or_english(
             assert MISSING.findall(text) == [], (name, MISSING.findall(text)[:5])
             for english in ENGLISH:
                 assert english not in text, (name, english)
+            assert _clipped(page) == [], (name, _clipped(page))
             full_screenshot(page, SHOTS / f"walk_{name}_{width}.png", width=width)
         page.goto(f"{server}/")
         _settle(page)
