@@ -155,6 +155,11 @@ def set_focus(selections: list[dict[str, object]]) -> None:
     st.session_state[FOCUS_KEY] = focus_from_criteria(selections)
 
 
+def show_meetings(meeting_ids: list[int]) -> None:
+    """Set the sidebar's meeting filter (from a page's button; the URL follows on the next run)."""
+    st.session_state["flt_meetings"] = list(meeting_ids)
+
+
 def clear_focus() -> None:
     """Remove the chart-selection filter."""
     st.session_state[FOCUS_KEY] = ()

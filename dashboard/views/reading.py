@@ -12,7 +12,7 @@ import streamlit as st
 from analysis.metrics.filters import term_pattern
 from analysis.names import withhold
 from dashboard import transcript, ui, url_state
-from dashboard.filters import current_view
+from dashboard.filters import current_view, show_meetings
 from dashboard.links import MEETING_PARAM, STATEMENT_PARAM, TERM_PARAM, TOPIC_PARAM
 from dashboard.safe_text import md_literal
 
@@ -81,7 +81,7 @@ ui.parse_checks(corpus.meetings[corpus.meetings["meeting_id"] == meeting_id])
 
 def _open_with_filter(page: str) -> None:
     """Set the sidebar's meeting filter to this meeting, then go to ``page`` (next run)."""
-    st.session_state["flt_meetings"] = [meeting_id]
+    show_meetings([meeting_id])
     st.session_state[_GOTO_KEY] = page
 
 
